@@ -1,0 +1,20 @@
+namespace FTLPortal.Infrastructure.Hosting;
+
+/// <summary>Configuration section "Portal": where the embedded default keeps its files.</summary>
+public sealed class PortalOptions
+{
+    public const string SectionName = "Portal";
+
+    /// <summary>Folder for the SQLite database, artifacts and the in-process agents' private storage.
+    /// Relative paths are resolved against the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Overrides the SQLite connection string; by default a file in <see cref="DataDirectory"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Seed the demo federation (partners, users, synthetic domains) on first start.</summary>
+    public bool SeedDemo { get; set; } = true;
+
+    /// <summary>Largest CSV a partner may upload, in bytes.</summary>
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+}
