@@ -1,0 +1,17 @@
+using FTLPortal.Core.Security;
+
+namespace FTLPortal.Core.Domains;
+
+/// <summary>Registering and listing domains, filtered by what the user may see.</summary>
+public interface IDomainService
+{
+    /// <summary>Hands the file to the owning partner's agent; on bad input returns the agent's message and stores nothing.</summary>
+    Task<DomainRegistrationResult> RegisterAsync(PortalUserContext user, DomainRegistration registration, Stream csv, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DomainListItem>> ListAsync(PortalUserContext user, CancellationToken cancellationToken);
+
+    /// <summary>The domain if the user may see it, otherwise null (no hint that it exists).</summary>
+    Task<Domain?> FindAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,11 @@
+namespace FTLPortal.Core.Jobs;
+
+public enum JobEventKind
+{
+    StatusChanged,
+    Progress,
+    RoundStarted,
+    RoundCompleted,
+    ParticipantDropped,
+    ModelCardReady,
+}

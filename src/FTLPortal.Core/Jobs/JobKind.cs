@@ -1,0 +1,8 @@
+namespace FTLPortal.Core.Jobs;
+
+public enum JobKind
+{
+    Similarity,
+    Pretraining,
+    FineTuning,
+}

@@ -1,0 +1,10 @@
+namespace FTLPortal.Core.Jobs;
+
+public enum JobStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}
