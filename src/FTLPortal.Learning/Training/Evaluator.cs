@@ -1,0 +1,51 @@
+using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Models;
+
+namespace FTLPortal.Learning.Training;
+
+public static class Evaluator
+{
+    // Probabilities are float: clamp before the log so a confident wrong answer costs a large but finite loss.
+    private const double MinProbability = 1e-30;
+
+    /// <summary>Mean cross-entropy and accuracy; labels must already be in the model's class order.</summary>
+    public static EvaluationResult Evaluate(IModel model, TabularDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.FeatureCount != model.Architecture.InputSize)
+        {
+            throw new ArgumentException(
+                $"The dataset has {dataset.FeatureCount} features; the model expects {model.Architecture.InputSize}.", nameof(dataset));
+        }
+
+        if (dataset.ClassNames.Count != model.Architecture.OutputSize)
+        {
+            throw new ArgumentException(
+                $"The dataset has {dataset.ClassNames.Count} classes; the model predicts {model.Architecture.OutputSize}.", nameof(dataset));
+        }
+
+        if (dataset.Rows == 0)
+        {
+            return new EvaluationResult(0, 0, 0);
+        }
+
+        int classes = model.Architecture.OutputSize;
+        var probabilities = new float[dataset.Rows * classes];
+        model.PredictProbabilities(dataset.Features, dataset.Rows, probabilities);
+        double loss = 0;
+        int correct = 0;
+        for (int r = 0; r < dataset.Rows; r++)
+        {
+            ReadOnlySpan<float> p = probabilities.AsSpan(r * classes, classes);
+            int label = dataset.Labels[r];
+            loss -= Math.Log(Math.Max(p[label], MinProbability));
+            if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax(p) == label)
+            {
+                correct++;
+            }
+        }
+
+        return new EvaluationResult(loss / dataset.Rows, (double)correct / dataset.Rows, dataset.Rows);
+    }
+}

@@ -1,0 +1,7 @@
+namespace FTLPortal.Learning.Training;
+
+public enum OptimizerKind
+{
+    Sgd,
+    Adam,
+}

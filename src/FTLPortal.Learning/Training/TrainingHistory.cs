@@ -1,0 +1,3 @@
+namespace FTLPortal.Learning.Training;
+
+public sealed record TrainingHistory(IReadOnlyList<EpochMetrics> Epochs);
