@@ -1,0 +1,42 @@
+using FTLPortal.Learning.Summaries;
+using FTLPortal.Learning.Training;
+
+namespace FTLPortal.Federation.Agents;
+
+/// <summary>
+/// The partner-side worker: the only component that reads a partner's rows. Everything it returns (summaries, weights,
+/// metrics) is what may leave the partner. Requests and results are plain records that round-trip through
+/// System.Text.Json, so an HTTP agent can implement the same contract.
+/// </summary>
+public interface IFederatedAgent
+{
+    string PartnerId { get; }
+
+    /// <summary>
+    /// Parses and validates <paramref name="csv"/>, stores it in the agent's private storage only if it is valid (replacing a
+    /// domain of the same id), and returns its summary. Throws <see cref="Learning.Data.DatasetFormatException"/> on bad
+    /// input, leaving nothing behind.
+    /// </summary>
+    Task<DomainSummary> RegisterDomainAsync(
+        string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct);
+
+    /// <summary>Summarizes a registered domain. Throws <see cref="DomainNotFoundException"/> for an unknown id.</summary>
+    Task<DomainSummary> GetSummaryAsync(string domainId, SummaryOptions options, CancellationToken ct);
+
+    Task<bool> HasDomainAsync(string domainId, CancellationToken ct);
+
+    /// <summary>Deletes the domain's stored data; does nothing when the domain does not exist.</summary>
+    Task DeleteDomainAsync(string domainId, CancellationToken ct);
+
+    /// <summary>Trains a fresh MLP on the domain (train split, standardized with train statistics) and evaluates it on the validation split.</summary>
+    Task<PretrainResult> PretrainAsync(PretrainRequest request, IProgress<EpochMetrics>? progress, CancellationToken ct);
+
+    /// <summary>
+    /// One round of local training from the global weights; the returned update holds only the tensors of the layers
+    /// that are not frozen.
+    /// </summary>
+    Task<ModelUpdate> TrainLocalAsync(LocalTrainingRequest request, CancellationToken ct);
+
+    /// <summary>Evaluates the given weights on the domain's validation split (the same split local training uses).</summary>
+    Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct);
+}

@@ -1,0 +1,358 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Models;
+using FTLPortal.Learning.Serialization;
+using FTLPortal.Learning.Summaries;
+using FTLPortal.Learning.Tensors;
+using FTLPortal.Learning.Training;
+
+namespace FTLPortal.Federation.Agents;
+
+/// <summary>
+/// The embedded agent of one partner. It alone opens files in its storage folder: per domain a CSV
+/// (<c>{domainId}.csv</c>) and a JSON sidecar (<c>{domainId}.domain.json</c>, holding the label column). Parsed
+/// datasets are cached in memory. Calls on different domains run concurrently; calls on one domain are safe together
+/// (registration and deletion of a domain are serialized).
+/// </summary>
+public sealed class InProcessAgent : IFederatedAgent
+{
+    private const string DataExtension = ".csv";
+    private const string SidecarExtension = ".domain.json";
+    private const string TempExtension = ".upload.tmp";
+
+    private static readonly JsonSerializerOptions SidecarJson = new() { WriteIndented = true };
+
+    private readonly string _storageFolder;
+    private readonly InProcessAgentOptions _options;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _domainLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TabularDataset> _cache = new(StringComparer.Ordinal);
+
+    public InProcessAgent(string partnerId, string storageFolder, InProcessAgentOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(partnerId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(storageFolder);
+        PartnerId = partnerId;
+        _storageFolder = Path.GetFullPath(storageFolder);
+        _options = options ?? new InProcessAgentOptions();
+        if (_options.MaxUploadBytes <= 0)
+        {
+            throw new ArgumentException("The upload limit must be positive.", nameof(options));
+        }
+
+        Directory.CreateDirectory(_storageFolder);
+        // An upload interrupted by a crash leaves a temporary file: it was never valid, so it goes.
+        foreach (string stale in Directory.EnumerateFiles(_storageFolder, "*" + TempExtension))
+        {
+            File.Delete(stale);
+        }
+    }
+
+    public string PartnerId { get; }
+
+    public async Task<DomainSummary> RegisterDomainAsync(
+        string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct)
+    {
+        ValidateDomainId(domainId);
+        ArgumentNullException.ThrowIfNull(csv);
+        ArgumentException.ThrowIfNullOrWhiteSpace(labelColumn);
+        ArgumentNullException.ThrowIfNull(summaryOptions);
+
+        SemaphoreSlim gate = LockFor(domainId);
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        string temp = Path.Combine(_storageFolder, $".{domainId}.{Guid.NewGuid():N}{TempExtension}");
+        string sidecarTemp = temp + ".json";
+        try
+        {
+            string sha256 = await CopyLimitedAsync(csv, temp, ct).ConfigureAwait(false);
+            TabularDataset dataset = await Task.Run(() => ReadCsv(temp, labelColumn, _options.MaxUploadBytes), ct).ConfigureAwait(false);
+            if (dataset.ClassNames.Count < 2)
+            {
+                throw new DatasetFormatException(
+                    $"The label column '{labelColumn}' has only one class ({string.Join(", ", dataset.ClassNames)}); at least two are needed.");
+            }
+
+            DomainSummary summary = DomainSummarizer.Summarize(dataset, summaryOptions);
+            ct.ThrowIfCancellationRequested();
+
+            var sidecar = new DomainSidecar(labelColumn, dataset.Rows, dataset.FeatureCount, sha256, DateTimeOffset.UtcNow);
+            await File.WriteAllTextAsync(sidecarTemp, JsonSerializer.Serialize(sidecar, SidecarJson), ct).ConfigureAwait(false);
+            File.Move(temp, DataPath(domainId), overwrite: true);
+            File.Move(sidecarTemp, SidecarPath(domainId), overwrite: true);
+            _cache[domainId] = dataset;
+            return summary;
+        }
+        finally
+        {
+            TryDelete(temp);
+            TryDelete(sidecarTemp);
+            gate.Release();
+        }
+    }
+
+    public async Task<DomainSummary> GetSummaryAsync(string domainId, SummaryOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        TabularDataset dataset = await LoadAsync(domainId, ct).ConfigureAwait(false);
+        return await Task.Run(() => DomainSummarizer.Summarize(dataset, options), ct).ConfigureAwait(false);
+    }
+
+    public Task<bool> HasDomainAsync(string domainId, CancellationToken ct)
+    {
+        ValidateDomainId(domainId);
+        return Task.FromResult(File.Exists(DataPath(domainId)) && File.Exists(SidecarPath(domainId)));
+    }
+
+    public async Task DeleteDomainAsync(string domainId, CancellationToken ct)
+    {
+        ValidateDomainId(domainId);
+        SemaphoreSlim gate = LockFor(domainId);
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            _cache.TryRemove(domainId, out _);
+            File.Delete(SidecarPath(domainId));
+            File.Delete(DataPath(domainId));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task<PretrainResult> PretrainAsync(PretrainRequest request, IProgress<EpochMetrics>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.HiddenSizes);
+        ArgumentNullException.ThrowIfNull(request.Training);
+        TabularDataset dataset = await LoadAsync(request.DomainId, ct).ConfigureAwait(false);
+        return await Task.Run(
+            () =>
+            {
+                PreparedSplit split = Prepare(dataset, request.ValidationFraction, request.SplitSeed);
+                ModelArchitecture architecture = ModelArchitecture.Mlp(dataset.FeatureCount, request.HiddenSizes, dataset.ClassNames);
+                SequentialModel model = SequentialModel.Create(architecture, request.Training.Seed);
+                TrainingOptions training = request.Training with { FrozenLayers = new HashSet<string>(StringComparer.Ordinal) };
+                TrainingHistory history = Trainer.Train(
+                    model, split.Train, training, progress is null ? null : progress.Report, ct);
+                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation);
+                return new PretrainResult(
+                    architecture.ToJson(),
+                    SafeTensorsFormat.ToBytes(model.GetWeights()),
+                    architecture.ClassNames,
+                    split.Train.Rows,
+                    validation,
+                    history);
+            },
+            ct).ConfigureAwait(false);
+    }
+
+    public async Task<ModelUpdate> TrainLocalAsync(LocalTrainingRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Training);
+        ArgumentNullException.ThrowIfNull(request.GlobalWeights);
+        TabularDataset dataset = await LoadAsync(request.DomainId, ct).ConfigureAwait(false);
+        return await Task.Run(
+            () =>
+            {
+                SequentialModel model = LoadModel(request.ArchitectureJson, request.GlobalWeights);
+                var frozen = new HashSet<string>(request.FrozenLayers ?? [], StringComparer.Ordinal);
+                string? unknown = frozen.FirstOrDefault(l => !model.Architecture.Layers.Any(s => s.Name == l));
+                if (unknown is not null)
+                {
+                    throw new ArgumentException($"Frozen layer '{unknown}' is not a layer of the model.", nameof(request));
+                }
+
+                string[] trainable = model.Layers
+                    .Where(l => l.ParameterCount > 0 && !frozen.Contains(l.Name))
+                    .Select(l => l.Name)
+                    .ToArray();
+                if (trainable.Length == 0)
+                {
+                    throw new ArgumentException("Every layer with parameters is frozen: there is nothing to train.", nameof(request));
+                }
+
+                PreparedSplit split = Prepare(
+                    ForModel(dataset, request.DomainId, model.Architecture), request.ValidationFraction, request.SplitSeed);
+                TrainingHistory history = Trainer.Train(
+                    model, split.Train, request.Training with { FrozenLayers = frozen }, null, ct);
+                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation);
+                WeightSet update = model.GetWeights(trainable);
+                double trainLoss = history.Epochs.Count > 0 ? history.Epochs[^1].TrainLoss : double.NaN;
+                return new ModelUpdate(
+                    PartnerId, request.Round, split.Train.Rows, SafeTensorsFormat.ToBytes(update), trainLoss, validation);
+            },
+            ct).ConfigureAwait(false);
+    }
+
+    public async Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Weights);
+        TabularDataset dataset = await LoadAsync(request.DomainId, ct).ConfigureAwait(false);
+        return await Task.Run(
+            () =>
+            {
+                SequentialModel model = LoadModel(request.ArchitectureJson, request.Weights);
+                PreparedSplit split = Prepare(
+                    ForModel(dataset, request.DomainId, model.Architecture), request.ValidationFraction, request.SplitSeed);
+                return Evaluator.Evaluate(model, split.Validation);
+            },
+            ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The same split for every call with the same seed, standardized with statistics of the training rows only.</summary>
+    private static PreparedSplit Prepare(TabularDataset dataset, double validationFraction, int splitSeed)
+    {
+        (TabularDataset train, TabularDataset validation) = DatasetSplit.TrainValidation(dataset, validationFraction, splitSeed);
+        Standardizer standardizer = Standardizer.Fit(train);
+        return new PreparedSplit(standardizer.Transform(train), standardizer.Transform(validation));
+    }
+
+    private static SequentialModel LoadModel(string architectureJson, byte[] weights)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(architectureJson);
+        ModelArchitecture architecture = ModelArchitecture.FromJson(architectureJson);
+        WeightSet set = SafeTensorsFormat.FromBytes(weights);
+        return SequentialModel.Create(architecture, set);
+    }
+
+    private static TabularDataset ForModel(TabularDataset dataset, string domainId, ModelArchitecture architecture)
+    {
+        if (dataset.FeatureCount != architecture.InputSize)
+        {
+            throw new IncompatibleDomainException(
+                $"Domain '{domainId}' has {dataset.FeatureCount} features but the model expects {architecture.InputSize}.");
+        }
+
+        string[] unknown = dataset.ClassNames.Except(architecture.ClassNames, StringComparer.Ordinal).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new IncompatibleDomainException(
+                $"Domain '{domainId}' has class(es) {string.Join(", ", unknown.Select(c => $"'{c}'"))} that the model does not know "
+                + $"(model classes: {string.Join(", ", architecture.ClassNames)}).");
+        }
+
+        return dataset.WithClassOrder(architecture.ClassNames);
+    }
+
+    private async Task<TabularDataset> LoadAsync(string domainId, CancellationToken ct)
+    {
+        ValidateDomainId(domainId);
+        if (_cache.TryGetValue(domainId, out TabularDataset? cached))
+        {
+            return cached;
+        }
+
+        SemaphoreSlim gate = LockFor(domainId);
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_cache.TryGetValue(domainId, out cached))
+            {
+                return cached;
+            }
+
+            string dataPath = DataPath(domainId);
+            string sidecarPath = SidecarPath(domainId);
+            if (!File.Exists(dataPath) || !File.Exists(sidecarPath))
+            {
+                throw new DomainNotFoundException($"Partner '{PartnerId}' has no domain '{domainId}'.");
+            }
+
+            DomainSidecar sidecar = JsonSerializer.Deserialize<DomainSidecar>(
+                await File.ReadAllTextAsync(sidecarPath, ct).ConfigureAwait(false), SidecarJson)
+                ?? throw new DatasetFormatException($"The metadata of domain '{domainId}' is empty.");
+            // Stored files were validated on upload; a later, lower upload limit must not lock them out.
+            TabularDataset dataset = await Task.Run(() => ReadCsv(dataPath, sidecar.LabelColumn, long.MaxValue), ct).ConfigureAwait(false);
+            _cache[domainId] = dataset;
+            return dataset;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static TabularDataset ReadCsv(string path, string labelColumn, long maxBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return CsvDatasetReader.Read(stream, labelColumn, new CsvReadOptions { MaxBytes = maxBytes });
+    }
+
+    /// <summary>Copies the upload to <paramref name="path"/>, failing as soon as it exceeds the limit; returns its SHA-256.</summary>
+    private async Task<string> CopyLimitedAsync(Stream source, string path, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var destination = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        await using (destination.ConfigureAwait(false))
+        {
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total > _options.MaxUploadBytes)
+                {
+                    throw new DatasetFormatException(
+                        $"The file is larger than the upload limit of {_options.MaxUploadBytes:N0} bytes.");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+            }
+
+            if (total == 0)
+            {
+                throw new DatasetFormatException("The file is empty.");
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private SemaphoreSlim LockFor(string domainId) => _domainLocks.GetOrAdd(domainId, static _ => new SemaphoreSlim(1, 1));
+
+    private string DataPath(string domainId) => Path.Combine(_storageFolder, domainId + DataExtension);
+
+    private string SidecarPath(string domainId) => Path.Combine(_storageFolder, domainId + SidecarExtension);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temporary file is removed when the agent next starts.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Domain ids become file names: letters, digits, '-', '_' and inner '.', at most 128 characters.</summary>
+    internal static void ValidateDomainId(string domainId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(domainId);
+        bool valid = domainId.Length <= 128
+            && char.IsAsciiLetterOrDigit(domainId[0])
+            && domainId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            && !domainId.Contains("..", StringComparison.Ordinal)
+            && !domainId.EndsWith('.');
+        if (!valid)
+        {
+            throw new ArgumentException(
+                $"Domain id '{domainId}' is not valid: use letters, digits, '-', '_' and '.', starting with a letter or digit.",
+                nameof(domainId));
+        }
+    }
+
+    private sealed record PreparedSplit(TabularDataset Train, TabularDataset Validation);
+
+    private sealed record DomainSidecar(string LabelColumn, int Rows, int Features, string Sha256, DateTimeOffset RegisteredAt);
+}

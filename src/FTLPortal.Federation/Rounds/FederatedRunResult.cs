@@ -1,0 +1,13 @@
+using FTLPortal.Learning.Tensors;
+
+namespace FTLPortal.Federation.Rounds;
+
+/// <summary>
+/// The outcome of <see cref="FederatedTrainer.RunAsync"/>: the final global weights (also as safetensors), the summaries of
+/// the rounds run, and the final model evaluated on each partner that could evaluate it.
+/// </summary>
+public sealed record FederatedRunResult(
+    WeightSet FinalWeights,
+    byte[] FinalWeightsSafetensors,
+    IReadOnlyList<RoundSummary> Rounds,
+    IReadOnlyList<ParticipantEvaluation> FinalEvaluations);

@@ -1,0 +1,16 @@
+using FTLPortal.Federation.Strategies;
+
+namespace FTLPortal.Federation.Rounds;
+
+/// <summary>Settings of <see cref="FederatedTrainer"/>.</summary>
+public sealed record FederatedTrainerOptions
+{
+    /// <summary>The aggregation strategy (default: FedAvg weighted by sample count).</summary>
+    public IAggregationStrategy Strategy { get; init; } = new FederatedAveraging();
+
+    /// <summary>How long one agent call (a local training or an evaluation) may take before the participant is dropped.</summary>
+    public TimeSpan ClientTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Whether to evaluate the final global model on every participant's validation split after the last round.</summary>
+    public bool EvaluateFinalModel { get; init; } = true;
+}

@@ -1,0 +1,43 @@
+using FTLPortal.Federation.Agents;
+using FTLPortal.Learning.Training;
+
+namespace FTLPortal.Federation.Rounds;
+
+/// <summary>A partner taking part in a federated run: its agent and the domain it trains on.</summary>
+public sealed record Participant(string PartnerId, string DomainId, IFederatedAgent Agent);
+
+/// <summary>
+/// A federated fine-tuning job: start from <see cref="InitialWeights"/> (safetensors holding every tensor of the
+/// architecture), keep <see cref="FrozenLayers"/> fixed, and run rounds <see cref="StartRound"/>..<see cref="Rounds"/>
+/// (1-based). To resume after a restart, pass the last checkpoint's weights as <see cref="InitialWeights"/> and the next
+/// round as <see cref="StartRound"/>.
+/// </summary>
+public sealed record FineTuningPlan
+{
+    public required string ArchitectureJson { get; init; }
+
+    public required byte[] InitialWeights { get; init; }
+
+    public IReadOnlyList<string> FrozenLayers { get; init; } = [];
+
+    /// <summary>The total number of rounds of the job (the last round's number).</summary>
+    public required int Rounds { get; init; }
+
+    /// <summary>
+    /// Local training per round. Each round trains with seed <c>Local.Seed + round</c> so shuffles differ between rounds
+    /// and stay reproducible; its frozen layers are replaced by <see cref="FrozenLayers"/>.
+    /// </summary>
+    public required TrainingOptions Local { get; init; }
+
+    public required IReadOnlyList<Participant> Participants { get; init; }
+
+    public double ValidationFraction { get; init; } = 0.2;
+
+    public int SplitSeed { get; init; }
+
+    /// <summary>The fewest valid updates a round needs; with fewer the run fails.</summary>
+    public int MinParticipants { get; init; } = 1;
+
+    /// <summary>The first round to run (1 for a new job).</summary>
+    public int StartRound { get; init; } = 1;
+}

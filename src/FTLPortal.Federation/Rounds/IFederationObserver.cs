@@ -1,0 +1,25 @@
+namespace FTLPortal.Federation.Rounds;
+
+/// <summary>
+/// Receives the progress of a federated run. Calls are serialized (never concurrent) but may come from thread-pool threads.
+/// An exception thrown by the observer fails the run, so implementations should not throw.
+/// </summary>
+public interface IFederationObserver
+{
+    void RoundStarted(int round)
+    {
+    }
+
+    void ClientCompleted(int round, string partnerId, ClientMetrics metrics)
+    {
+    }
+
+    void ParticipantDropped(int round, string partnerId, string reason)
+    {
+    }
+
+    /// <summary>Called after aggregation; <paramref name="globalWeightsSafetensors"/> is the new global model, for checkpoints.</summary>
+    void RoundCompleted(RoundSummary summary, ReadOnlyMemory<byte> globalWeightsSafetensors)
+    {
+    }
+}

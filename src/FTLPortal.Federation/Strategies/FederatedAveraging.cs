@@ -1,0 +1,99 @@
+using System.Numerics.Tensors;
+using FTLPortal.Federation.Updates;
+using FTLPortal.Learning.Tensors;
+
+namespace FTLPortal.Federation.Strategies;
+
+/// <summary>How <see cref="FederatedAveraging"/> weighs the clients.</summary>
+public enum AveragingWeights
+{
+    /// <summary>Each client counts in proportion to its number of training rows (McMahan et al. 2017).</summary>
+    SampleCount,
+
+    /// <summary>Every client counts the same.</summary>
+    Equal,
+}
+
+/// <summary>
+/// FedAvg: each tensor of the next global model is the weighted mean of that tensor over the updates that carry it;
+/// tensors no update carries keep their current values bit for bit.
+/// </summary>
+public sealed class FederatedAveraging : IAggregationStrategy
+{
+    public FederatedAveraging(AveragingWeights weighting = AveragingWeights.SampleCount)
+    {
+        Weighting = weighting;
+    }
+
+    public AveragingWeights Weighting { get; }
+
+    public string Name => Weighting == AveragingWeights.Equal ? "fedavg-equal" : "fedavg";
+
+    public WeightSet Aggregate(WeightSet current, IReadOnlyList<ClientUpdate> updates)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(updates);
+        if (updates.Count == 0)
+        {
+            throw new ArgumentException("There are no updates to aggregate.", nameof(updates));
+        }
+
+        foreach (ClientUpdate update in updates)
+        {
+            if (Weighting == AveragingWeights.SampleCount && update.SampleCount <= 0)
+            {
+                throw new ArgumentException(
+                    $"The update of partner '{update.PartnerId}' has a non-positive sample count ({update.SampleCount}).", nameof(updates));
+            }
+
+            foreach (NamedTensor tensor in update.Weights)
+            {
+                if (!current.TryGet(tensor.Name, out NamedTensor? reference))
+                {
+                    throw new ArgumentException(
+                        $"The update of partner '{update.PartnerId}' has tensor '{tensor.Name}', which the model does not have.", nameof(updates));
+                }
+
+                if (!tensor.HasShape(reference.Shape))
+                {
+                    throw new ArgumentException(
+                        $"The update of partner '{update.PartnerId}' has tensor '{tensor.Name}' of shape [{string.Join(", ", tensor.Shape)}], expected [{string.Join(", ", reference.Shape)}].",
+                        nameof(updates));
+                }
+            }
+        }
+
+        var result = new WeightSet();
+        var contributors = new List<(float[] Data, double Weight)>(updates.Count);
+        foreach (NamedTensor reference in current)
+        {
+            contributors.Clear();
+            double total = 0;
+            foreach (ClientUpdate update in updates)
+            {
+                if (update.Weights.TryGet(reference.Name, out NamedTensor? tensor))
+                {
+                    double weight = Weighting == AveragingWeights.Equal ? 1.0 : update.SampleCount;
+                    contributors.Add((tensor.Data, weight));
+                    total += weight;
+                }
+            }
+
+            if (contributors.Count == 0)
+            {
+                result.Add(reference.Clone());
+                continue;
+            }
+
+            var sum = new float[reference.Data.Length];
+            foreach ((float[] data, double weight) in contributors)
+            {
+                TensorPrimitives.MultiplyAdd(data, (float)(weight / total), sum, sum);
+            }
+
+            result.Add(new NamedTensor(reference.Name, (int[])reference.Shape.Clone(), sum));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,23 @@
+namespace FTLPortal.Federation.Tests.Support;
+
+/// <summary>A fresh directory under the system temp folder, deleted with everything in it on dispose.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ftl-federation-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string Sub(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+}

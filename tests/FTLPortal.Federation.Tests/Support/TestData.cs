@@ -1,0 +1,42 @@
+using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Models;
+using FTLPortal.Learning.Serialization;
+using FTLPortal.Learning.Tensors;
+
+namespace FTLPortal.Federation.Tests.Support;
+
+internal static class TestData
+{
+    public static TabularDataset Synthetic(int rows, int features, int classes, int seed, double covariateShift = 0, double conceptShift = 0) =>
+        SyntheticDomains.Generate(new SyntheticDomainOptions
+        {
+            Rows = rows,
+            Features = features,
+            Classes = classes,
+            Seed = seed,
+            CovariateShift = covariateShift,
+            ConceptShift = conceptShift,
+        });
+
+    public static MemoryStream ToCsv(TabularDataset dataset, string labelColumn = "label")
+    {
+        var stream = new MemoryStream();
+        CsvDatasetWriter.Write(dataset, stream, labelColumn);
+        stream.Position = 0;
+        return stream;
+    }
+
+    public static MemoryStream Text(string text) => new(System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>A small MLP (dense1, relu1, output) with seeded weights.</summary>
+    public static (ModelArchitecture Architecture, WeightSet Weights) SmallMlp(int inputs = 4, int hidden = 5, int classes = 3, int seed = 7)
+    {
+        ModelArchitecture architecture = ModelArchitecture.Mlp(
+            inputs, [hidden], Enumerable.Range(0, classes).Select(c => $"class_{c}").ToArray());
+        return (architecture, SequentialModel.Create(architecture, seed).GetWeights());
+    }
+
+    public static byte[] Bytes(WeightSet weights) => SafeTensorsFormat.ToBytes(weights);
+
+    public static WeightSet Weights(byte[] bytes) => SafeTensorsFormat.FromBytes(bytes);
+}
