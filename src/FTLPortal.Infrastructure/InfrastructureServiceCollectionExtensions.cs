@@ -1,15 +1,28 @@
+using FTLPortal.Core.BaseModels;
+using FTLPortal.Core.Domains;
+using FTLPortal.Core.Jobs;
+using FTLPortal.Core.ModelCards;
+using FTLPortal.Core.Storage;
+using FTLPortal.Infrastructure.Agents;
+using FTLPortal.Infrastructure.BaseModels;
+using FTLPortal.Infrastructure.Domains;
 using FTLPortal.Infrastructure.Hosting;
 using FTLPortal.Infrastructure.Identity;
+using FTLPortal.Infrastructure.Jobs;
+using FTLPortal.Infrastructure.ModelCards;
 using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Infrastructure.Similarity;
+using FTLPortal.Infrastructure.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Quartz;
 
 namespace FTLPortal.Infrastructure;
 
-/// <summary>Registers everything the portal needs behind Core's interfaces.</summary>
+/// <summary>Registers everything the portal needs behind Core's interfaces (embedded default: SQLite, in-process agents).</summary>
 public static class InfrastructureServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
@@ -20,13 +33,15 @@ public static class InfrastructureServiceCollectionExtensions
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
         Directory.CreateDirectory(dataDirectory);
         var paths = new PortalPaths(dataDirectory);
-        var connectionString = options.ConnectionString ?? $"Data Source={paths.DatabaseFile}";
+        // A generous busy timeout: EF and Quartz share the one SQLite file.
+        var connectionString = options.ConnectionString ?? $"Data Source={paths.DatabaseFile};Default Timeout=30";
 
-        builder.Services.Configure<PortalOptions>(section);
-        builder.Services.AddSingleton(paths);
-        builder.Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
+        var services = builder.Services;
+        services.Configure<PortalOptions>(section);
+        services.AddSingleton(paths);
+        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
 
-        builder.Services
+        services
             .AddIdentityCore<PortalUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -39,6 +54,31 @@ public static class InfrastructureServiceCollectionExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
+        services.AddSingleton<IJobNotifier, InProcessJobNotifier>();
+        services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<IDomainService, DomainService>();
+        services.AddSingleton<IJobService, JobService>();
+        services.AddSingleton<IBaseModelService, BaseModelService>();
+        services.AddSingleton<IModelCardService, ModelCardService>();
+        services.AddSingleton<IJobScheduler, QuartzJobScheduler>();
+        services.AddSingleton<IPortalJobHandler, SimilarityJobHandler>();
+        services.AddSingleton<IPortalJobHandler, PretrainingJobHandler>();
+        services.AddSingleton<IPortalJobHandler, FineTuningJobHandler>();
+
+        services.AddQuartz(q =>
+        {
+            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 4);
+            q.UsePersistentStore(s =>
+            {
+                s.UseSqlite(connectionString);
+                s.UseSystemTextJsonSerializer();
+                s.ProvisionSchema();
+            });
+        });
+        builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+
+        services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return builder;
     }
 }

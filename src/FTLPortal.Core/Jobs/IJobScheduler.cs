@@ -7,4 +7,7 @@ public interface IJobScheduler
 
     /// <summary>Interrupts a running job; returns false if it was not running on this node.</summary>
     Task<bool> InterruptAsync(Guid jobId, CancellationToken cancellationToken);
+
+    /// <summary>Removes a job that has not started yet.</summary>
+    Task UnscheduleAsync(Guid jobId, CancellationToken cancellationToken);
 }

@@ -14,6 +14,9 @@ public sealed record PortalUserContext(string UserId, string Email, IReadOnlySet
 
     public bool CanOperate => IsAdmin || IsInRole(PortalRoles.Ops);
 
+    /// <summary>Coordinator staff see every job; partner admins only jobs that touch their partner.</summary>
+    public bool SeesAllJobs => IsAdmin || IsInRole(PortalRoles.DataScientist) || IsInRole(PortalRoles.Ops);
+
     public bool CanManageDomainsOf(Guid partnerId) =>
         IsAdmin || (IsInRole(PortalRoles.PartnerAdmin) && PartnerId == partnerId);
 

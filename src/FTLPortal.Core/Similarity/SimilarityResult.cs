@@ -7,11 +7,11 @@ public sealed record SimilarityResult
 
     public IReadOnlyList<string> DomainNames { get; init; } = [];
 
-    /// <summary>Kernel MMD between the domains' random-Fourier-feature mean embeddings (0 = same distribution).</summary>
-    public IReadOnlyList<IReadOnlyList<double>> Mmd { get; init; } = [];
+    /// <summary>Kernel MMD between the domains' random-Fourier-feature mean embeddings (0 = same distribution); null where the schemas differ.</summary>
+    public IReadOnlyList<IReadOnlyList<double?>> Mmd { get; init; } = [];
 
     /// <summary>Jensen–Shannon distance between class histograms (0 to 1).</summary>
-    public IReadOnlyList<IReadOnlyList<double>> LabelDistance { get; init; } = [];
+    public IReadOnlyList<IReadOnlyList<double?>> LabelDistance { get; init; } = [];
 
     public int EmbeddingDimension { get; init; }
 

@@ -1,7 +1,12 @@
+using FTLPortal.Core.BaseModels;
+using FTLPortal.Core.Domains;
+using FTLPortal.Core.Jobs;
+using FTLPortal.Core.ModelCards;
 using FTLPortal.Core.Partners;
 using FTLPortal.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FTLPortal.Infrastructure.Persistence;
 
@@ -10,15 +15,70 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 {
     public DbSet<Partner> Partners => Set<Partner>();
 
+    public DbSet<Domain> Domains => Set<Domain>();
+
+    public DbSet<PortalJob> Jobs => Set<PortalJob>();
+
+    public DbSet<RoundMetric> RoundMetrics => Set<RoundMetric>();
+
+    public DbSet<BaseModel> BaseModels => Set<BaseModel>();
+
+    public DbSet<ModelCard> ModelCards => Set<ModelCard>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         base.OnModelCreating(builder);
+
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks so sorting happens in the database.
+        var offsetToTicks = new ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+        var nullableOffsetToTicks = new ValueConverter<DateTimeOffset?, long?>(
+            v => v.HasValue ? v.Value.UtcTicks : null,
+            v => v.HasValue ? new DateTimeOffset(v.Value, TimeSpan.Zero) : null);
+
         builder.Entity<Partner>(e =>
         {
+            e.ToTable("Partners");
             e.HasIndex(p => p.Slug).IsUnique();
             e.Property(p => p.Name).HasMaxLength(200);
             e.Property(p => p.Slug).HasMaxLength(64);
+            e.Property(p => p.CreatedAt).HasConversion(offsetToTicks);
+        });
+        builder.Entity<Domain>(e =>
+        {
+            e.ToTable("Domains");
+            e.HasIndex(d => new { d.PartnerId, d.Name }).IsUnique();
+            e.HasOne<Partner>().WithMany().HasForeignKey(d => d.PartnerId);
+            e.Property(d => d.Name).HasMaxLength(200);
+            e.Property(d => d.RegisteredAt).HasConversion(offsetToTicks);
+        });
+        builder.Entity<PortalJob>(e =>
+        {
+            e.ToTable("Jobs");
+            e.Property(j => j.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(j => j.Status).HasConversion<string>().HasMaxLength(32);
+            e.Property(j => j.CreatedAt).HasConversion(offsetToTicks);
+            e.Property(j => j.StartedAt).HasConversion(nullableOffsetToTicks);
+            e.Property(j => j.FinishedAt).HasConversion(nullableOffsetToTicks);
+            e.HasIndex(j => j.CreatedAt);
+        });
+        builder.Entity<RoundMetric>(e =>
+        {
+            e.ToTable("RoundMetrics");
+            e.HasIndex(m => new { m.JobId, m.Round });
+            e.Property(m => m.RecordedAt).HasConversion(offsetToTicks);
+        });
+        builder.Entity<BaseModel>(e =>
+        {
+            e.ToTable("BaseModels");
+            e.HasIndex(m => new { m.Name, m.Version }).IsUnique();
+            e.Property(m => m.CreatedAt).HasConversion(offsetToTicks);
+        });
+        builder.Entity<ModelCard>(e =>
+        {
+            e.ToTable("ModelCards");
+            e.HasIndex(c => c.JobId).IsUnique();
+            e.Property(c => c.CreatedAt).HasConversion(offsetToTicks);
         });
     }
 }

@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+using FTLPortal.Federation.Agents;
+using FTLPortal.Infrastructure.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FTLPortal.Infrastructure.Agents;
+
+/// <summary>
+/// The embedded default's agents: one in-process agent per partner, each confined to its own folder under data/agents.
+/// The coordinator talks to them only through <see cref="IFederatedAgent"/>.
+/// </summary>
+public sealed class AgentDirectory(PortalPaths paths, IOptions<PortalOptions> options)
+{
+    private readonly ConcurrentDictionary<Guid, IFederatedAgent> _agents = new();
+
+    public IFederatedAgent For(Guid partnerId, string partnerSlug) =>
+        _agents.GetOrAdd(partnerId, _ => new InProcessAgent(
+            partnerId.ToString(),
+            Path.Combine(paths.AgentsDirectory, partnerSlug),
+            new InProcessAgentOptions { MaxUploadBytes = options.Value.MaxUploadBytes }));
+
+    /// <summary>Replaces a partner's agent (tests use this to make one vanish mid-job).</summary>
+    public void Replace(Guid partnerId, IFederatedAgent agent) => _agents[partnerId] = agent;
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using FTLPortal.Core.BaseModels;
+using FTLPortal.Core.Jobs;
+using FTLPortal.Core.Storage;
+using FTLPortal.Federation.Agents;
+using FTLPortal.Infrastructure.Agents;
+using FTLPortal.Infrastructure.Jobs;
+using FTLPortal.Learning.Models;
+using FTLPortal.Learning.Serialization;
+using FTLPortal.Learning.Training;
+using Microsoft.EntityFrameworkCore;
+
+namespace FTLPortal.Infrastructure.BaseModels;
+
+/// <summary>Has the source domain's agent pre-train an MLP and keeps the result as the next version of a base model.</summary>
+internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStore artifacts) : IPortalJobHandler
+{
+    public JobKind Kind => JobKind.Pretraining;
+
+    public async Task<string> RunAsync(JobExecution execution, CancellationToken cancellationToken)
+    {
+        var parameters = execution.Parameters<PretrainingParameters>();
+        Guid partnerId;
+        string partnerSlug;
+        string domainName;
+        await using (var db = await execution.DbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == parameters.SourceDomainId, cancellationToken)
+                ?? throw new InvalidOperationException("The source domain no longer exists.");
+            var partner = await db.Partners.FirstAsync(p => p.Id == domain.PartnerId, cancellationToken);
+            (partnerId, partnerSlug, domainName) = (partner.Id, partner.Slug, domain.Name);
+        }
+
+        var agent = agents.For(partnerId, partnerSlug);
+        var progress = new EpochProgress(execution, parameters.Epochs);
+        var result = await agent.PretrainAsync(
+            new PretrainRequest
+            {
+                DomainId = parameters.SourceDomainId.ToString(),
+                HiddenSizes = parameters.HiddenSizes,
+                Training = new TrainingOptions
+                {
+                    Epochs = parameters.Epochs,
+                    BatchSize = parameters.BatchSize,
+                    LearningRate = (float)parameters.LearningRate,
+                    Optimizer = OptimizerKind.Adam,
+                    Seed = parameters.Seed,
+                },
+                SplitSeed = parameters.Seed,
+            },
+            progress,
+            cancellationToken);
+        await progress.FlushAsync(cancellationToken);
+
+        var architecture = ModelArchitecture.FromJson(result.ArchitectureJson);
+        var layers = SequentialModel.Create(architecture, seed: 0).Layers
+            .Select(l => new ModelLayer(l.Name, l.Kind, l.OutputShape, l.ParameterCount))
+            .ToList();
+        var weights = SafeTensorsFormat.FromBytes(result.Weights);
+
+        await using var save = await execution.DbFactory.CreateDbContextAsync(cancellationToken);
+        var version = 1 + (await save.BaseModels.Where(m => m.Name == parameters.ModelName).MaxAsync(m => (int?)m.Version, cancellationToken) ?? 0);
+        var model = new BaseModel
+        {
+            Name = parameters.ModelName,
+            Version = version,
+            SourceDomainId = parameters.SourceDomainId,
+            SourceDomainName = domainName,
+            PretrainingJobId = execution.Job.Id,
+            ArchitectureJson = result.ArchitectureJson,
+            LayersJson = JsonSerializer.Serialize(layers),
+            WeightsArtifact = "",
+            WeightsSha256 = weights.Sha256(),
+            ValidationAccuracy = result.Validation.Accuracy,
+            ValidationLoss = result.Validation.Loss,
+            TrainRows = result.TrainRows,
+        };
+        model.WeightsArtifact = $"models/{model.Id}/weights.safetensors";
+        await artifacts.SaveAsync(model.WeightsArtifact, result.Weights, cancellationToken);
+        save.BaseModels.Add(model);
+        await save.SaveChangesAsync(cancellationToken);
+        return JsonSerializer.Serialize(new { BaseModelId = model.Id, model.Name, model.Version, model.ValidationAccuracy, model.ValidationLoss });
+    }
+
+    /// <summary>Turns the agent's per-epoch callbacks into persisted progress, one report in flight at a time.</summary>
+    private sealed class EpochProgress(JobExecution execution, int epochs) : IProgress<EpochMetrics>
+    {
+        private Task _pending = Task.CompletedTask;
+
+        public void Report(EpochMetrics value)
+        {
+            var previous = _pending;
+            _pending = ReportAfter(previous, value);
+        }
+
+        public Task FlushAsync(CancellationToken cancellationToken) => _pending.WaitAsync(cancellationToken);
+
+        private async Task ReportAfter(Task previous, EpochMetrics value)
+        {
+            await previous;
+            await execution.ReportAsync(
+                (double)value.Epoch / epochs,
+                $"Epoch {value.Epoch}/{epochs}: loss {value.TrainLoss:F4}, accuracy {value.TrainAccuracy:P1}",
+                value.Epoch);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using FTLPortal.Core.Domains;
+using FTLPortal.Core.Security;
+using FTLPortal.Infrastructure.Agents;
+using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Summaries;
+using Microsoft.EntityFrameworkCore;
+
+namespace FTLPortal.Infrastructure.Domains;
+
+/// <summary>Registers domains through the owning partner's agent and keeps only their summaries.</summary>
+internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory, AgentDirectory agents) : IDomainService
+{
+    /// <summary>One shared random-feature space for every summary, so embeddings are comparable.</summary>
+    internal static readonly SummaryOptions SummaryOptions = new();
+
+    public async Task<DomainRegistrationResult> RegisterAsync(PortalUserContext user, DomainRegistration registration, Stream csv, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(csv);
+        if (!user.CanManageDomainsOf(registration.PartnerId))
+        {
+            return DomainRegistrationResult.Failure("You may only register domains for your own partner.");
+        }
+
+        var name = registration.Name.Trim();
+        if (name.Length is 0 or > 200)
+        {
+            return DomainRegistrationResult.Failure("Give the domain a name of 1 to 200 characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(registration.LabelColumn))
+        {
+            return DomainRegistrationResult.Failure("Name the label column.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var partner = await db.Partners.FirstOrDefaultAsync(p => p.Id == registration.PartnerId, cancellationToken);
+        if (partner is null)
+        {
+            return DomainRegistrationResult.Failure("Unknown partner.");
+        }
+
+        if (await db.Domains.AnyAsync(d => d.PartnerId == partner.Id && d.Name == name, cancellationToken))
+        {
+            return DomainRegistrationResult.Failure($"Your partner already has a domain named '{name}'.");
+        }
+
+        var domain = new Domain
+        {
+            PartnerId = partner.Id,
+            Name = name,
+            LabelColumn = registration.LabelColumn.Trim(),
+            OriginalFileName = Path.GetFileName(registration.OriginalFileName),
+            RegisteredBy = registration.RegisteredBy,
+            SummaryJson = "{}",
+        };
+
+        var agent = agents.For(partner.Id, partner.Slug);
+        DomainSummary summary;
+        try
+        {
+            summary = await agent.RegisterDomainAsync(domain.Id.ToString(), csv, domain.LabelColumn, SummaryOptions, cancellationToken);
+        }
+        catch (DatasetFormatException ex)
+        {
+            return DomainRegistrationResult.Failure(ex.Message);
+        }
+
+        domain.SummaryJson = JsonSerializer.Serialize(summary);
+        domain.Rows = summary.Rows;
+        domain.FeatureCount = summary.FeatureNames.Count;
+        domain.ClassCount = summary.ClassNames.Count;
+        db.Domains.Add(domain);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            // Keep agent storage and database in step: no metadata, no file.
+            await agent.DeleteDomainAsync(domain.Id.ToString(), CancellationToken.None);
+            throw;
+        }
+
+        return DomainRegistrationResult.Success(domain);
+    }
+
+    public async Task<IReadOnlyList<DomainListItem>> ListAsync(PortalUserContext user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = from d in db.Domains
+                    join p in db.Partners on d.PartnerId equals p.Id
+                    select new { d, p };
+        if (!user.SeesAllDomains)
+        {
+            var partnerId = user.PartnerId ?? Guid.Empty;
+            query = query.Where(x => x.d.PartnerId == partnerId);
+        }
+
+        var rows = await query.OrderBy(x => x.p.Name).ThenBy(x => x.d.Name).ToListAsync(cancellationToken);
+        return rows.Select(x => new DomainListItem(x.d.Id, x.d.Name, x.p.Id, x.p.Name, x.d.Rows, x.d.FeatureCount, x.d.ClassCount, x.d.RegisteredAt)).ToList();
+    }
+
+    public async Task<Domain?> FindAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var domain = await db.Domains.AsNoTracking().FirstOrDefaultAsync(d => d.Id == domainId, cancellationToken);
+        return domain is not null && user.CanSeeDomainsOf(domain.PartnerId) ? domain : null;
+    }
+
+    public async Task<bool> DeleteAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == domainId, cancellationToken);
+        if (domain is null || !user.CanManageDomainsOf(domain.PartnerId))
+        {
+            return false;
+        }
+
+        var partner = await db.Partners.FirstAsync(p => p.Id == domain.PartnerId, cancellationToken);
+        await agents.For(partner.Id, partner.Slug).DeleteDomainAsync(domain.Id.ToString(), cancellationToken);
+        db.Domains.Remove(domain);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}

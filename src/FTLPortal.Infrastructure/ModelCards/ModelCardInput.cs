@@ -1,0 +1,34 @@
+using FTLPortal.Core.BaseModels;
+using FTLPortal.Core.Jobs;
+
+namespace FTLPortal.Infrastructure.ModelCards;
+
+/// <summary>Everything a model card states, gathered by the fine-tuning job.</summary>
+internal sealed record ModelCardInput
+{
+    public required PortalJob Job { get; init; }
+
+    public required FineTuningParameters Parameters { get; init; }
+
+    public required BaseModel BaseModel { get; init; }
+
+    public required IReadOnlyList<string> ClassNames { get; init; }
+
+    public required IReadOnlyList<string> FeatureNames { get; init; }
+
+    public required IReadOnlyList<ModelLayer> Layers { get; init; }
+
+    public required IReadOnlyList<PartnerResult> Partners { get; init; }
+
+    public required IReadOnlyList<RoundLine> Rounds { get; init; }
+
+    public required string WeightsSha256 { get; init; }
+
+    public required long TrainableParameters { get; init; }
+
+    public required long FrozenParameters { get; init; }
+
+    public required string Strategy { get; init; }
+
+    public DateTimeOffset GeneratedAt { get; init; } = DateTimeOffset.UtcNow;
+}

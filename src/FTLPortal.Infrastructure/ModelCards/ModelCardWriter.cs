@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+
+namespace FTLPortal.Infrastructure.ModelCards;
+
+/// <summary>
+/// Writes the model card: Markdown with Hugging Face style YAML front matter and the sections of Mitchell et al. (2019),
+/// and the same facts as JSON for tools.
+/// </summary>
+internal static class ModelCardWriter
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static string EngineVersion { get; } =
+        typeof(ModelCardWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+
+    public static string ModelName(ModelCardInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return $"{input.BaseModel.Name}-ft-{input.Job.Id.ToString()[..8]}";
+    }
+
+    public static string ToMarkdown(ModelCardInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var c = CultureInfo.InvariantCulture;
+        var p = input.Parameters;
+        var frozen = p.FrozenLayers;
+        var sb = new StringBuilder();
+        sb.AppendLine("---");
+        sb.AppendLine(c, $"model_name: {Yaml(ModelName(input))}");
+        sb.AppendLine("library_name: ftlportal");
+        sb.AppendLine("pipeline_tag: tabular-classification");
+        sb.AppendLine("tags:");
+        sb.AppendLine("  - federated-learning");
+        sb.AppendLine("  - transfer-learning");
+        sb.AppendLine("  - fedavg");
+        sb.AppendLine(c, $"base_model: {Yaml($"{input.BaseModel.Name} v{input.BaseModel.Version}")}");
+        sb.AppendLine(c, $"base_model_sha256: {input.BaseModel.WeightsSha256}");
+        sb.AppendLine(c, $"weights_sha256: {input.WeightsSha256}");
+        sb.AppendLine("weights_format: safetensors");
+        sb.AppendLine("frozen_layers:");
+        foreach (var layer in frozen)
+        {
+            sb.AppendLine(c, $"  - {Yaml(layer)}");
+        }
+
+        if (frozen.Count == 0)
+        {
+            sb.AppendLine("  []");
+        }
+
+        sb.AppendLine("partners:");
+        foreach (var partner in input.Partners)
+        {
+            sb.AppendLine(c, $"  - name: {Yaml(partner.PartnerName)}");
+            sb.AppendLine(c, $"    domain: {Yaml(partner.DomainName)}");
+        }
+
+        sb.AppendLine("training:");
+        sb.AppendLine(c, $"  strategy: {input.Strategy}");
+        sb.AppendLine(c, $"  rounds: {p.Rounds}");
+        sb.AppendLine(c, $"  local_epochs: {p.LocalEpochs}");
+        sb.AppendLine(c, $"  learning_rate: {p.LearningRate.ToString(c)}");
+        sb.AppendLine(c, $"  batch_size: {p.BatchSize}");
+        sb.AppendLine(c, $"  seed: {p.Seed}");
+        sb.AppendLine(c, $"  engine: FTLPortal.Learning {Yaml(EngineVersion)}");
+        sb.AppendLine(c, $"  runtime: {Yaml(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription)}");
+        sb.AppendLine("model-index:");
+        sb.AppendLine(c, $"  - name: {Yaml(ModelName(input))}");
+        sb.AppendLine("    results:");
+        foreach (var partner in input.Partners)
+        {
+            sb.AppendLine("      - task:");
+            sb.AppendLine("          type: tabular-classification");
+            sb.AppendLine("        dataset:");
+            sb.AppendLine(c, $"          name: {Yaml(partner.DomainName)}");
+            sb.AppendLine("          split: validation");
+            sb.AppendLine("        metrics:");
+            sb.AppendLine("          - type: accuracy");
+            sb.AppendLine(c, $"            value: {partner.FederatedAccuracy.ToString("F4", c)}");
+        }
+
+        sb.AppendLine(c, $"generated_at: {input.GeneratedAt.UtcDateTime.ToString("O", c)}");
+        sb.AppendLine("---");
+        sb.AppendLine();
+        sb.AppendLine(c, $"# Model card: {ModelName(input)}");
+        sb.AppendLine();
+        sb.AppendLine("## Model details");
+        sb.AppendLine();
+        sb.AppendLine(c, $"- Fine-tuned federatedly by job **{input.Job.Name}** (`{input.Job.Id}`), requested by {input.Job.CreatedBy}.");
+        sb.AppendLine(c, $"- Base model: **{input.BaseModel.Name} v{input.BaseModel.Version}**, pre-trained on domain *{input.BaseModel.SourceDomainName}* ({input.BaseModel.TrainRows} training rows, validation accuracy {input.BaseModel.ValidationAccuracy.ToString("P1", c)}).");
+        sb.AppendLine(c, $"- Architecture: multilayer perceptron, {input.FeatureNames.Count} inputs, {input.ClassNames.Count} classes ({string.Join(", ", input.ClassNames)}).");
+        sb.AppendLine(c, $"- Strategy: {input.Strategy} over {input.Partners.Count} partners, {p.Rounds} rounds of {p.LocalEpochs} local epochs (Adam, learning rate {p.LearningRate.ToString(c)}, batch {p.BatchSize}, seed {p.Seed}).");
+        sb.AppendLine(c, $"- Trainable parameters: {input.TrainableParameters.ToString("N0", c)}; frozen parameters: {input.FrozenParameters.ToString("N0", c)}.");
+        sb.AppendLine(c, $"- Weights: safetensors, SHA-256 `{input.WeightsSha256}`.");
+        sb.AppendLine();
+        sb.AppendLine("### Layers");
+        sb.AppendLine();
+        sb.AppendLine("| Layer | Kind | Output shape | Parameters | Frozen |");
+        sb.AppendLine("|---|---|---|---:|---|");
+        foreach (var layer in input.Layers)
+        {
+            var isFrozen = frozen.Contains(layer.Name) ? "yes" : (layer.ParameterCount > 0 ? "no" : "–");
+            sb.AppendLine(c, $"| {layer.Name} | {layer.Kind} | {string.Join('×', layer.Shape)} | {layer.ParameterCount.ToString("N0", c)} | {isFrozen} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("## Intended use");
+        sb.AppendLine();
+        sb.AppendLine("Classifying rows with the same feature schema as the participating domains, at the participating partners. Not validated for other populations or for decisions about individuals without human review.");
+        sb.AppendLine();
+        sb.AppendLine("## Factors");
+        sb.AppendLine();
+        sb.AppendLine("Partners differ in covariate distribution and class balance; results are therefore reported per partner. Features are standardized by each partner with statistics of its own training rows.");
+        sb.AppendLine();
+        sb.AppendLine("## Metrics");
+        sb.AppendLine();
+        sb.AppendLine("Accuracy and cross-entropy loss on each partner's own validation split (20%, seeded). Each partner is compared against two baselines: the base model as it is, and local-only fine-tuning from the same base model for the same number of epochs on that partner's data alone.");
+        sb.AppendLine();
+        sb.AppendLine("## Training data");
+        sb.AppendLine();
+        sb.AppendLine("| Partner | Domain | Training rows |");
+        sb.AppendLine("|---|---|---:|");
+        foreach (var partner in input.Partners)
+        {
+            sb.AppendLine(c, $"| {partner.PartnerName} | {partner.DomainName} | {partner.TrainRows} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("Rows never left the partners: each partner's agent trained locally and sent only the weights of the trainable layers.");
+        sb.AppendLine();
+        sb.AppendLine("## Evaluation data");
+        sb.AppendLine();
+        sb.AppendLine("Each partner's validation split, held out from local training in every round.");
+        sb.AppendLine();
+        sb.AppendLine("## Quantitative analyses");
+        sb.AppendLine();
+        sb.AppendLine("| Partner | Validation rows | Base model | Local only | Federated | Federated − local |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var r in input.Partners)
+        {
+            sb.AppendLine(c, $"| {r.PartnerName} | {r.ValidationRows} | {r.BaseAccuracy.ToString("P1", c)} | {r.LocalOnlyAccuracy.ToString("P1", c)} | {r.FederatedAccuracy.ToString("P1", c)} | {((r.FederatedAccuracy - r.LocalOnlyAccuracy) * 100).ToString("+0.0;-0.0;0.0", c)} pt |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("### Rounds");
+        sb.AppendLine();
+        sb.AppendLine("| Round | Participants | Dropped | Mean validation loss | Mean validation accuracy |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|");
+        foreach (var r in input.Rounds)
+        {
+            sb.AppendLine(c, $"| {r.Round} | {r.Participants} | {r.Dropped} | {r.MeanValidationLoss.ToString("F4", c)} | {r.MeanValidationAccuracy.ToString("P1", c)} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("## Ethical considerations");
+        sb.AppendLine();
+        sb.AppendLine("Model updates can leak information about training rows; this job did not use secure aggregation or differential privacy, so the coordinator saw each partner's plain update.");
+        sb.AppendLine();
+        sb.AppendLine("## Caveats and recommendations");
+        sb.AppendLine();
+        var worse = input.Partners.Where(r => r.FederatedAccuracy < r.LocalOnlyAccuracy).Select(r => r.PartnerName).ToList();
+        sb.AppendLine(worse.Count == 0
+            ? "Every partner did at least as well as with local-only fine-tuning."
+            : $"Federated fine-tuning did worse than local-only fine-tuning for: {string.Join(", ", worse)}. Those partners should prefer their local model or a federation of more similar domains.");
+        var dropped = input.Partners.Where(r => r.RoundsDropped > 0).ToList();
+        if (dropped.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine(c, $"Participants dropped out of some rounds: {string.Join(", ", dropped.Select(d => $"{d.PartnerName} ({d.RoundsDropped})"))}.");
+        }
+
+        return sb.ToString();
+    }
+
+    public static string ToJson(ModelCardInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var p = input.Parameters;
+        var card = new
+        {
+            ModelName = ModelName(input),
+            JobId = input.Job.Id,
+            JobName = input.Job.Name,
+            input.Job.CreatedBy,
+            BaseModel = new { input.BaseModel.Id, input.BaseModel.Name, input.BaseModel.Version, input.BaseModel.SourceDomainName, Sha256 = input.BaseModel.WeightsSha256 },
+            input.FeatureNames,
+            input.ClassNames,
+            Layers = input.Layers.Select(l => new { l.Name, l.Kind, l.Shape, l.ParameterCount, Frozen = p.FrozenLayers.Contains(l.Name) }),
+            FrozenLayers = p.FrozenLayers,
+            Training = new { input.Strategy, p.Rounds, p.LocalEpochs, p.LearningRate, p.BatchSize, p.Seed, Optimizer = "Adam", Engine = $"FTLPortal.Learning {EngineVersion}" },
+            input.TrainableParameters,
+            input.FrozenParameters,
+            Weights = new { Format = "safetensors", input.WeightsSha256 },
+            Partners = input.Partners,
+            Rounds = input.Rounds,
+            input.GeneratedAt,
+        };
+        return JsonSerializer.Serialize(card, JsonOptions);
+    }
+
+    /// <summary>Quotes a YAML scalar when it could be misread.</summary>
+    private static string Yaml(string value) =>
+        value.Length > 0 && value.All(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' or ' ') && !char.IsWhiteSpace(value[0])
+            ? value
+            : "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

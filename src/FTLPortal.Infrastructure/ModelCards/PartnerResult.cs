@@ -1,0 +1,13 @@
+namespace FTLPortal.Infrastructure.ModelCards;
+
+/// <summary>One partner's accuracy on its own validation split: base model as is, local-only fine-tuning, federated.</summary>
+internal sealed record PartnerResult(
+    string PartnerName,
+    string DomainName,
+    int TrainRows,
+    int ValidationRows,
+    double BaseAccuracy,
+    double LocalOnlyAccuracy,
+    double FederatedAccuracy,
+    double FederatedLoss,
+    int RoundsDropped);

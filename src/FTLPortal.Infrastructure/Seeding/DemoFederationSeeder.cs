@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using FTLPortal.Core.Domains;
+using FTLPortal.Core.Partners;
+using FTLPortal.Core.Security;
+using FTLPortal.Infrastructure.Hosting;
+using FTLPortal.Infrastructure.Identity;
+using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Learning.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FTLPortal.Infrastructure.Seeding;
+
+/// <summary>
+/// First start of the embedded default: three partners, their users and synthetic domains with known shifts, registered
+/// through the partners' own agents exactly as an upload would be.
+/// </summary>
+public static class DemoFederationSeeder
+{
+    internal static IReadOnlyList<Partner> Partners { get; } =
+    [
+        new() { Id = Guid.Parse("5d0c8a4e-1f0b-4b39-9a59-0a1c6e0b7a01"), Name = "Northwind Health", Slug = "northwind" },
+        new() { Id = Guid.Parse("5d0c8a4e-1f0b-4b39-9a59-0a1c6e0b7a02"), Name = "Contoso Clinics", Slug = "contoso" },
+        new() { Id = Guid.Parse("5d0c8a4e-1f0b-4b39-9a59-0a1c6e0b7a03"), Name = "Fabrikam Labs", Slug = "fabrikam" },
+    ];
+
+    /// <summary>The source domain is large and unshifted; the targets are small with a covariate shift, and a label plus concept shift.</summary>
+    internal static IReadOnlyList<DemoDomain> Domains { get; } =
+    [
+        new("northwind", "northwind-registry", new SyntheticDomainOptions { Rows = 3000, Seed = 101 }),
+        new("contoso", "contoso-outpatients", new SyntheticDomainOptions { Rows = 400, Seed = 202, CovariateShift = 1.0 }),
+        new("fabrikam", "fabrikam-screening", new SyntheticDomainOptions { Rows = 400, Seed = 303, LabelShift = 0.5, ConceptShift = 0.35 }),
+    ];
+
+    /// <summary>Creates the database and, when enabled and not done yet, the demo federation.</summary>
+    public static async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        using var scope = services.CreateScope();
+        var sp = scope.ServiceProvider;
+        var dbFactory = sp.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+            // WAL lets page reads go on while a job writes its rounds.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var options = sp.GetRequiredService<IOptions<PortalOptions>>().Value;
+        if (!options.SeedDemo)
+        {
+            return;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            foreach (var partner in Partners)
+            {
+                if (!await db.Partners.AnyAsync(p => p.Id == partner.Id, cancellationToken))
+                {
+                    db.Partners.Add(new Partner { Id = partner.Id, Name = partner.Name, Slug = partner.Slug });
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        // TODO(lead): wire to Identity/DemoUserSeeder once it lands.
+        // await DemoUserSeeder.SeedAsync(sp, Partners.Select(p => (p.Id, p.Slug, p.Name)).ToList(), cancellationToken);
+
+        var domains = sp.GetRequiredService<IDomainService>();
+        var system = new PortalUserContext("system", "system@ftl.local", new HashSet<string> { PortalRoles.Admin }, null);
+        foreach (var demo in Domains)
+        {
+            var partner = Partners.Single(p => p.Slug == demo.PartnerSlug);
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                if (await db.Domains.AnyAsync(d => d.PartnerId == partner.Id && d.Name == demo.Name, cancellationToken))
+                {
+                    continue;
+                }
+            }
+
+            using var csv = new MemoryStream();
+            CsvDatasetWriter.Write(SyntheticDomains.Generate(demo.Options), csv);
+            csv.Position = 0;
+            var result = await domains.RegisterAsync(system, new DomainRegistration(partner.Id, demo.Name, "label", demo.Name + ".csv", "demo seed"), csv, cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException($"Seeding the demo domain '{demo.Name}' failed: {result.Error}");
+            }
+        }
+    }
+}
