@@ -86,8 +86,9 @@ internal sealed record CsvRecord(int Line, List<string> Cells)
                 line++;
                 recordLine = line;
             }
-            else
+            else if (!(wasQuoted && char.IsWhiteSpace(c)))
             {
+                // Whitespace between a closing quote and the delimiter is padding, not content.
                 cell.Append(c);
             }
         }
