@@ -1,0 +1,44 @@
+using System.Text.Json;
+using FTLPortal.Federation.Agents;
+using FTLPortal.Learning.Training;
+
+namespace FTLPortal.Federation.Tests.Agents;
+
+public class AgentContractsTests
+{
+    private static readonly JsonSerializerOptions Web = FederationJson.Options;
+
+    [Fact]
+    public void LocalTrainingRequest_RoundTripsThroughJson_WhenSentToRemoteAgent()
+    {
+        var request = new LocalTrainingRequest
+        {
+            Round = 3,
+            DomainId = "d",
+            ArchitectureJson = "{}",
+            GlobalWeights = [1, 2, 3, 250],
+            FrozenLayers = ["dense1"],
+            Training = new TrainingOptions { Epochs = 4, Optimizer = OptimizerKind.Sgd, FrozenLayers = new HashSet<string> { "dense1" } },
+            ValidationFraction = 0.3,
+            SplitSeed = 7,
+        };
+
+        LocalTrainingRequest copy = JsonSerializer.Deserialize<LocalTrainingRequest>(JsonSerializer.Serialize(request, Web), Web)!;
+
+        Assert.Equal(request.GlobalWeights, copy.GlobalWeights);
+        Assert.Equal(request.FrozenLayers, copy.FrozenLayers);
+        Assert.Equal(["dense1"], copy.Training.FrozenLayers);
+        Assert.Equal((3, 4, OptimizerKind.Sgd, 0.3, 7), (copy.Round, copy.Training.Epochs, copy.Training.Optimizer, copy.ValidationFraction, copy.SplitSeed));
+    }
+
+    [Fact]
+    public void ModelUpdate_RoundTripsThroughJson_WhenReturnedByRemoteAgent()
+    {
+        var update = new ModelUpdate("acme", 2, 120, [9, 8, 7], 0.25, new EvaluationResult(0.5, 0.75, 30));
+
+        ModelUpdate copy = JsonSerializer.Deserialize<ModelUpdate>(JsonSerializer.Serialize(update, Web), Web)!;
+
+        Assert.Equal(update.Weights, copy.Weights);
+        Assert.Equal(update with { Weights = copy.Weights }, copy);
+    }
+}
