@@ -169,7 +169,15 @@ public sealed class SequentialModel : ITrainableModel
         }
 
         // Layers below the first trainable one need no input gradient: back-propagation stops there.
-        int firstTrainable = Array.FindIndex(_layers, l => l.Parameters.Count > 0 && !frozenLayers.Contains(l.Name));
+        int firstTrainable = -1;
+        for (int i = 0; i < _layers.Length && firstTrainable < 0; i++)
+        {
+            if (_layers[i].Parameters.Count > 0 && !frozenLayers.Contains(_layers[i].Name))
+            {
+                firstTrainable = i;
+            }
+        }
+
         if (firstTrainable < 0)
         {
             return;

@@ -108,6 +108,30 @@ public class TrainerTests
         }
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Adam)]
+    public void Train_AllocatesNothingPerBatch(OptimizerKind optimizer)
+    {
+        TabularDataset data = SyntheticDomains.Generate(new SyntheticDomainOptions { Rows = 640, Seed = 2 });
+        SequentialModel model = SequentialModel.Create(ModelArchitecture.Mlp(8, [16, 8], data.ClassNames), seed: 3);
+        var frozen = new HashSet<string> { "dense1" };
+        long Allocated(int epochs)
+        {
+            var options = new TrainingOptions { Epochs = epochs, BatchSize = 32, Optimizer = optimizer, FrozenLayers = frozen };
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Trainer.Train(model, data, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Allocated(1); // warm up: JIT, model buffers
+        long oneEpoch = Allocated(1);
+        long elevenEpochs = Allocated(11);
+
+        // 10 extra epochs are 200 extra batches; only a metrics record per epoch may be allocated.
+        Assert.True(elevenEpochs - oneEpoch < 10 * 256, $"1 epoch: {oneEpoch} B, 11 epochs: {elevenEpochs} B");
+    }
+
     [Fact]
     public void Train_ReportsEachEpoch_AndStopsWhenCancelled()
     {
