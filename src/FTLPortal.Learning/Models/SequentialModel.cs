@@ -209,7 +209,7 @@ public sealed class SequentialModel : ITrainableModel
             ReadOnlySpan<float> logits = Forward(features.Slice(start * inputSize, count * inputSize), count);
             for (int r = 0; r < count; r++)
             {
-                TensorPrimitives.SoftMax(logits.Slice(r * classes, classes), probabilities.Slice((start + r) * classes, classes));
+                Softmax.Apply(logits.Slice(r * classes, classes), probabilities.Slice((start + r) * classes, classes));
             }
         }
     }

@@ -154,6 +154,25 @@ public class SequentialModelTests
         }
     }
 
+    [Fact]
+    public void PredictProbabilities_StaysFinite_WhenLogitsAreHuge()
+    {
+        SequentialModel model = SequentialModel.Create(ModelArchitecture.Mlp(2, [4], Classes), seed: 1);
+        WeightSet weights = model.GetWeights(["output"]);
+        foreach (NamedTensor tensor in weights)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(tensor.Data, 1e4f, tensor.Data);
+        }
+
+        model.SetWeights(weights);
+        var probabilities = new float[3];
+
+        model.PredictProbabilities([5f, -5f], 1, probabilities);
+
+        Assert.All(probabilities, p => Assert.True(float.IsFinite(p)));
+        Assert.Equal(1f, probabilities.Sum(), 1e-5f);
+    }
+
     /// <summary>Sign pattern of every ReLU input for the batch, recomputed layer by layer.</summary>
     private static bool[] ReluPattern(SequentialModel model, float[] features, int rows)
     {
