@@ -13,6 +13,7 @@ using FTLPortal.Infrastructure.ModelCards;
 using FTLPortal.Infrastructure.Persistence;
 using FTLPortal.Infrastructure.Similarity;
 using FTLPortal.Infrastructure.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -53,6 +54,11 @@ public static class InfrastructureServiceCollectionExtensions
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+
+        // Keys in the data folder: sign-in cookies survive a restart of the embedded default.
+        services.AddDataProtection()
+            .SetApplicationName("FTLPortal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
         services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
         services.AddSingleton<IJobNotifier, InProcessJobNotifier>();

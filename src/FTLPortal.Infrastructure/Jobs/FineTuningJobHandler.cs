@@ -126,7 +126,8 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                 SplitSeed = parameters.Seed,
             };
             var baseline = await target.Agent.EvaluateAsync(evaluation, cancellationToken);
-            var federated = await target.Agent.EvaluateAsync(evaluation with { Weights = result.FinalWeightsSafetensors }, cancellationToken);
+            var federated = result.FinalEvaluations.FirstOrDefault(e => e.PartnerId == target.PartnerId.ToString())?.Validation
+                ?? await target.Agent.EvaluateAsync(evaluation with { Weights = result.FinalWeightsSafetensors }, cancellationToken);
 
             // Local-only: the same base model and epoch budget, this partner's data alone.
             var localOnly = await target.Agent.TrainLocalAsync(

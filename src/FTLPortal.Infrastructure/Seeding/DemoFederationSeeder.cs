@@ -28,9 +28,9 @@ public static class DemoFederationSeeder
     /// <summary>The source domain is large and unshifted; the targets are small with a covariate shift, and a label plus concept shift.</summary>
     internal static IReadOnlyList<DemoDomain> Domains { get; } =
     [
-        new("northwind", "northwind-registry", new SyntheticDomainOptions { Rows = 3000, Seed = 101 }),
-        new("contoso", "contoso-outpatients", new SyntheticDomainOptions { Rows = 400, Seed = 202, CovariateShift = 1.0 }),
-        new("fabrikam", "fabrikam-screening", new SyntheticDomainOptions { Rows = 400, Seed = 303, LabelShift = 0.5, ConceptShift = 0.35 }),
+        new("northwind", "northwind-registry", new SyntheticDomainOptions { Rows = 3000, Seed = 101, Noise = 1.2 }),
+        new("contoso", "contoso-outpatients", new SyntheticDomainOptions { Rows = 400, Seed = 202, Noise = 1.2, CovariateShift = 1.0 }),
+        new("fabrikam", "fabrikam-screening", new SyntheticDomainOptions { Rows = 400, Seed = 303, Noise = 1.2, LabelShift = 0.5, ConceptShift = 0.6 }),
     ];
 
     /// <summary>Creates the database and, when enabled and not done yet, the demo federation.</summary>
@@ -66,8 +66,8 @@ public static class DemoFederationSeeder
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        // TODO(lead): wire to Identity/DemoUserSeeder once it lands.
-        // await DemoUserSeeder.SeedAsync(sp, Partners.Select(p => (p.Id, p.Slug, p.Name)).ToList(), cancellationToken);
+        var password = ActivatorUtilities.GetServiceOrCreateInstance<DemoPasswordStore>(sp).Password;
+        await DemoUserSeeder.SeedAsync(sp, Partners.Select(p => (p.Id, p.Slug, p.Name)).ToList(), password);
 
         var domains = sp.GetRequiredService<IDomainService>();
         var system = new PortalUserContext("system", "system@ftl.local", new HashSet<string> { PortalRoles.Admin }, null);

@@ -1,0 +1,82 @@
+using System.Text;
+using FTLPortal.Core.Domains;
+using FTLPortal.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace FTLPortal.Infrastructure.Tests.Domains;
+
+public sealed class DomainServiceTests : IAsyncLifetime
+{
+    private PortalHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await PortalHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private static MemoryStream Csv(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    private string AgentFolder(string slug) => Path.Combine(_host.DataDirectory, "agents", slug);
+
+    [Fact]
+    public async Task RegisterAsync_StoresFileWithAgentAndSummaryInDatabase_WhenCsvIsValid()
+    {
+        var user = PortalHost.PartnerAdmin("contoso");
+        var csv = "a,b,label\n1,2,x\n3,4,y\n5,6,x\n";
+        var result = await _host.Get<IDomainService>().RegisterAsync(user, new DomainRegistration(user.PartnerId!.Value, "tiny", "label", "tiny.csv", user.Email), Csv(csv), default);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(3, result.Domain!.Rows);
+        Assert.Equal(2, result.Domain.FeatureCount);
+        var stats = DomainStatistics.FromSummaryJson(result.Domain.SummaryJson);
+        Assert.Equal(["x", "y"], stats.ClassNames);
+        Assert.Equal([2, 1], stats.ClassCounts);
+        Assert.Equal(3.0, stats.Means[0], 6);
+        Assert.True(File.Exists(Path.Combine(AgentFolder("contoso"), $"{result.Domain.Id}.csv")));
+    }
+
+    [Theory]
+    [InlineData("a,b,label\n1,zz,x\n3,4,y\n", "not a number")]
+    [InlineData("a,b,label\n1,2,x\n3,4\n", "cells")]
+    [InlineData("a,b,target\n1,2,x\n3,4,y\n", "label")]
+    [InlineData("", "empty")]
+    public async Task RegisterAsync_RefusesWithMessageAndStoresNothing_WhenCsvIsMalformed(string csv, string expected)
+    {
+        var user = PortalHost.PartnerAdmin("fabrikam");
+        var before = Directory.GetFiles(AgentFolder("fabrikam")).Length;
+        var domains = _host.Get<IDomainService>();
+        var countBefore = (await domains.ListAsync(user, default)).Count;
+
+        var result = await domains.RegisterAsync(user, new DomainRegistration(user.PartnerId!.Value, "bad", "label", "bad.csv", user.Email), Csv(csv), default);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(expected, result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, Directory.GetFiles(AgentFolder("fabrikam")).Length);
+        Assert.Equal(countBefore, (await domains.ListAsync(user, default)).Count);
+    }
+
+    [Fact]
+    public async Task RegisterAsync_Refuses_WhenPartnerAdminRegistersForAnotherPartner()
+    {
+        var user = PortalHost.PartnerAdmin("contoso");
+        var other = PortalHost.PartnerAdmin("northwind").PartnerId!.Value;
+        var result = await _host.Get<IDomainService>().RegisterAsync(user, new DomainRegistration(other, "sneaky", "label", "x.csv", user.Email), Csv("a,label\n1,x\n2,y\n"), default);
+
+        Assert.False(result.Succeeded);
+        Assert.Empty(Directory.GetFiles(AgentFolder("northwind"), "*.tmp"));
+    }
+
+    [Fact]
+    public async Task FindAsync_ReturnsNull_WhenDomainBelongsToAnotherPartner()
+    {
+        var factory = _host.Get<IDbContextFactory<PortalDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var northwindId = PortalHost.PartnerAdmin("northwind").PartnerId;
+        var northwindDomain = await db.Domains.FirstAsync(d => d.PartnerId == northwindId);
+        var domains = _host.Get<IDomainService>();
+
+        Assert.Null(await domains.FindAsync(PortalHost.PartnerAdmin("contoso"), northwindDomain.Id, default));
+        Assert.NotNull(await domains.FindAsync(PortalHost.PartnerAdmin("northwind"), northwindDomain.Id, default));
+        Assert.NotNull(await domains.FindAsync(PortalHost.Scientist, northwindDomain.Id, default));
+        Assert.All(await domains.ListAsync(PortalHost.PartnerAdmin("contoso"), default), d => Assert.Equal("Contoso Clinics", d.PartnerName));
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using FTLPortal.Core.BaseModels;
+using FTLPortal.Core.Domains;
+using FTLPortal.Core.Jobs;
+using FTLPortal.Core.ModelCards;
+using FTLPortal.Core.Similarity;
+using FTLPortal.Core.Storage;
+using FTLPortal.Learning.Serialization;
+
+namespace FTLPortal.Infrastructure.Tests.Jobs;
+
+public sealed class JobPipelineTests : IAsyncLifetime
+{
+    private PortalHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await PortalHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private async Task<IReadOnlyList<DomainListItem>> DomainsAsync() => await _host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
+
+    [Fact]
+    public async Task SimilarityJob_ProducesMatrixThatSeesTheKnownShifts_WhenRunOverDemoDomains()
+    {
+        var domains = await DomainsAsync();
+        var request = await _host.Get<IJobService>().RequestSimilarityAsync(PortalHost.Scientist, new SimilarityParameters { DomainIds = domains.Select(d => d.Id).ToList() }, default);
+        Assert.True(request.Succeeded, request.Error);
+
+        var job = await _host.WaitForAsync(request.Job!.Id);
+        Assert.Equal(JobStatus.Completed, job.Status);
+        var result = JsonSerializer.Deserialize<SimilarityResult>(job.ResultJson!)!;
+        Assert.Equal(3, result.Mmd.Count);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, result.Mmd[i][i]!.Value, 9);
+            Assert.Equal(0, result.LabelDistance[i][i]!.Value, 9);
+        }
+
+        // Contoso's domain is the northwind concept under a covariate shift: far in MMD, near in labels.
+        var names = result.DomainNames.ToList();
+        int Index(string name) => names.FindIndex(n => n.StartsWith(name, StringComparison.Ordinal));
+        var (north, contoso, fabrikam) = (Index("northwind"), Index("contoso"), Index("fabrikam"));
+        Assert.True(result.Mmd[north][contoso] > 0.1, $"MMD northwind-contoso {result.Mmd[north][contoso]}");
+        Assert.True(result.LabelDistance[north][contoso] < result.LabelDistance[north][fabrikam]);
+    }
+
+    [Fact]
+    public async Task PretrainingThenFineTuning_WritesModelCardAndWeights_WithFrozenLayerUntouched()
+    {
+        var jobs = _host.Get<IJobService>();
+        var domains = await DomainsAsync();
+        var source = domains.Single(d => d.Name == "northwind-registry");
+        var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new PretrainingParameters { SourceDomainId = source.Id, ModelName = "test-mlp", HiddenSizes = [16], Epochs = 5 }, default);
+        Assert.True(pretrain.Succeeded, pretrain.Error);
+        var pretrained = await _host.WaitForAsync(pretrain.Job!.Id);
+        Assert.Equal(JobStatus.Completed, pretrained.Status);
+
+        var model = Assert.Single(await _host.Get<IBaseModelService>().ListAsync(PortalHost.Scientist, default));
+        Assert.True(model.ValidationAccuracy > 0.6, $"base accuracy {model.ValidationAccuracy}");
+        var layers = JsonSerializer.Deserialize<List<ModelLayer>>(model.LayersJson)!;
+        Assert.Contains(layers, l => l.Name == "dense1" && l.ParameterCount > 0);
+
+        var targets = domains.Where(d => d.Id != source.Id).Select(d => d.Id).ToList();
+        var fineTune = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "ft-test", new FineTuningParameters { BaseModelId = model.Id, FrozenLayers = ["dense1"], TargetDomainIds = targets, Rounds = 2, LocalEpochs = 1 }, default);
+        Assert.True(fineTune.Succeeded, fineTune.Error);
+        var done = await _host.WaitForAsync(fineTune.Job!.Id);
+        Assert.True(done.Status == JobStatus.Completed, done.Error);
+        Assert.Equal(2, done.CurrentRound);
+
+        var rounds = await jobs.GetRoundsAsync(PortalHost.Scientist, done.Id, default);
+        Assert.Equal(4, rounds.Count);
+        Assert.All(rounds, r => Assert.InRange(r.ValidationAccuracy, 0, 1));
+
+        var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, done.Id, default);
+        Assert.NotNull(card);
+        Assert.StartsWith("---\n", card.Markdown, StringComparison.Ordinal);
+        Assert.Contains("frozen_layers:\n  - dense1", card.Markdown, StringComparison.Ordinal);
+        Assert.Contains("Contoso Clinics", card.Markdown, StringComparison.Ordinal);
+        Assert.Contains("Fabrikam Labs", card.Markdown, StringComparison.Ordinal);
+        Assert.Contains("## Quantitative analyses", card.Markdown, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(card.Json);
+        Assert.Equal("dense1", json.RootElement.GetProperty("frozenLayers")[0].GetString());
+
+        var artifacts = _host.Get<IArtifactStore>();
+        var fineTuned = SafeTensorsFormat.FromBytes((await artifacts.ReadAsync(card.WeightsArtifact, default))!);
+        var baseWeights = SafeTensorsFormat.FromBytes((await artifacts.ReadAsync(model.WeightsArtifact, default))!);
+        Assert.Equal(baseWeights["dense1.weight"].Data, fineTuned["dense1.weight"].Data);
+        Assert.NotEqual(baseWeights["output.weight"].Data, fineTuned["output.weight"].Data);
+        Assert.Equal(card.WeightsSha256, fineTuned.Sha256());
+    }
+
+    [Fact]
+    public async Task RequestFineTuningAsync_Refuses_WhenEveryLayerIsFrozenOrLayerUnknown()
+    {
+        var jobs = _host.Get<IJobService>();
+        var domains = await DomainsAsync();
+        var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new PretrainingParameters { SourceDomainId = domains[0].Id, ModelName = "m", HiddenSizes = [8], Epochs = 1 }, default);
+        await _host.WaitForAsync(pretrain.Job!.Id);
+        var model = Assert.Single(await _host.Get<IBaseModelService>().ListAsync(PortalHost.Scientist, default));
+        var ids = domains.Select(d => d.Id).ToList();
+
+        var allFrozen = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "x", new FineTuningParameters { BaseModelId = model.Id, FrozenLayers = ["dense1", "output"], TargetDomainIds = ids }, default);
+        var unknown = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "x", new FineTuningParameters { BaseModelId = model.Id, FrozenLayers = ["conv9"], TargetDomainIds = ids }, default);
+        var partner = await jobs.RequestFineTuningAsync(PortalHost.PartnerAdmin("contoso"), "x", new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = ids }, default);
+
+        Assert.Contains("leave at least one layer", allFrozen.Error, StringComparison.Ordinal);
+        Assert.Contains("conv9", unknown.Error, StringComparison.Ordinal);
+        Assert.False(partner.Succeeded);
+    }
+
+    [Fact]
+    public async Task CancelAsync_StopsRunningFineTuning_AndRecordsCancelled()
+    {
+        var jobs = _host.Get<IJobService>();
+        var domains = await DomainsAsync();
+        var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new PretrainingParameters { SourceDomainId = domains[0].Id, ModelName = "m", HiddenSizes = [8], Epochs = 1 }, default);
+        await _host.WaitForAsync(pretrain.Job!.Id);
+        var model = Assert.Single(await _host.Get<IBaseModelService>().ListAsync(PortalHost.Scientist, default));
+        var request = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "long", new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = 200, LocalEpochs = 5 }, default);
+        await _host.WaitForAsync(request.Job!.Id, j => j.CurrentRound >= 1);
+
+        Assert.True(await jobs.CancelAsync(PortalHost.Scientist, request.Job.Id, default));
+        var job = await _host.WaitForAsync(request.Job.Id);
+
+        Assert.Equal(JobStatus.Cancelled, job.Status);
+        Assert.True(job.CurrentRound < 200);
+    }
+}

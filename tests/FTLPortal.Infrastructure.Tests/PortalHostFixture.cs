@@ -1,0 +1,91 @@
+using FTLPortal.Core.Jobs;
+using FTLPortal.Core.Security;
+using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Infrastructure.Seeding;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FTLPortal.Infrastructure.Tests;
+
+/// <summary>
+/// A real embedded-default host (SQLite file, Quartz persistent store, in-process agents) in a temporary folder,
+/// seeded with the demo federation.
+/// </summary>
+public sealed class PortalHost : IAsyncDisposable
+{
+    private PortalHost(IHost host, string dataDirectory)
+    {
+        Host = host;
+        DataDirectory = dataDirectory;
+    }
+
+    public IHost Host { get; }
+
+    public string DataDirectory { get; }
+
+    public IServiceProvider Services => Host.Services;
+
+    public static PortalUserContext Scientist { get; } = new("scientist", "scientist@ftl.local", new HashSet<string> { PortalRoles.DataScientist }, null);
+
+    public static PortalUserContext PartnerAdmin(string slug) =>
+        new($"{slug}-admin", $"{slug}-admin@ftl.local", new HashSet<string> { PortalRoles.PartnerAdmin }, DemoFederationSeeder.Partners.Single(p => p.Slug == slug).Id);
+
+    public static async Task<PortalHost> StartAsync(string? dataDirectory = null, bool seed = true)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "ftl-infra-" + Guid.NewGuid().ToString("N"));
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Portal:DataDirectory"] = dataDirectory,
+            ["Portal:SeedDemo"] = seed ? "true" : "false",
+            ["Demo:Password"] = "Test-Password-123",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddInfrastructure();
+        var host = builder.Build();
+        await DemoFederationSeeder.InitializeAsync(host.Services);
+        await host.StartAsync();
+        return new PortalHost(host, dataDirectory);
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task<PortalJob> WaitForAsync(Guid jobId, Func<PortalJob, bool>? until = null)
+    {
+        until ??= j => j.IsFinished;
+        var factory = Get<IDbContextFactory<PortalDbContext>>();
+        // A generous bound only so a broken run fails instead of hanging; no timing is asserted.
+        for (var i = 0; i < 1200; i++)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
+            if (until(job))
+            {
+                return job;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Job {jobId} did not reach the expected state.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        Host.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finishing background write; the temp folder is disposable anyway.
+        }
+    }
+}
