@@ -1,0 +1,118 @@
+using System.Text.Json;
+using FTLPortal.Core.BaseModels;
+using FTLPortal.Core.Domains;
+using FTLPortal.Core.Jobs;
+using FTLPortal.Core.Similarity;
+
+namespace FTLPortal.Web.Api;
+
+/// <summary>A domain's metadata and the readable part of its agent's summary (never rows).</summary>
+internal sealed record DomainDetails(
+    Guid Id,
+    Guid PartnerId,
+    string Name,
+    string LabelColumn,
+    string OriginalFileName,
+    int Rows,
+    int FeatureCount,
+    int ClassCount,
+    bool SimilarityConsent,
+    bool TrainingConsent,
+    string RegisteredBy,
+    DateTimeOffset RegisteredAt,
+    DomainStatistics Statistics)
+{
+    public static DomainDetails From(Domain d) => new(
+        d.Id, d.PartnerId, d.Name, d.LabelColumn, d.OriginalFileName, d.Rows, d.FeatureCount, d.ClassCount,
+        d.SimilarityConsent, d.TrainingConsent, d.RegisteredBy, d.RegisteredAt, DomainStatistics.FromSummaryJson(d.SummaryJson));
+}
+
+/// <summary>A portal job as the API shows it; parameters and result are the job's own JSON.</summary>
+internal sealed record JobDetails(
+    Guid Id,
+    JobKind Kind,
+    string Name,
+    JobStatus Status,
+    double Progress,
+    string? ProgressMessage,
+    JsonElement? Parameters,
+    JsonElement? Result,
+    string? Error,
+    int CurrentRound,
+    int TotalRounds,
+    int Attempts,
+    IReadOnlyList<Guid> InvolvedPartners,
+    string CreatedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public static JobDetails From(PortalJob j) => new(
+        j.Id, j.Kind, j.Name, j.Status, j.Progress, j.ProgressMessage, ParseJson(j.ParametersJson), ParseJson(j.ResultJson), j.Error,
+        j.CurrentRound, j.TotalRounds, j.Attempts,
+        j.InvolvedPartners.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => Guid.TryParse(p, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList(),
+        j.CreatedBy, j.CreatedAt, j.StartedAt, j.FinishedAt);
+
+    internal static JsonElement? ParseJson(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A similarity job and, once it has completed, its distance matrices.</summary>
+internal sealed record SimilarityJobDetails(JobDetails Job, SimilarityResult? Result);
+
+/// <summary>Body of <c>POST /api/jobs/fine-tuning</c>.</summary>
+internal sealed record FineTuningRequest(string? Name, FineTuningParameters Parameters);
+
+/// <summary>A row of the base model list.</summary>
+internal sealed record BaseModelListItem(Guid Id, string Name, int Version, Guid SourceDomainId, string SourceDomainName, Guid? PretrainingJobId, double ValidationAccuracy, double ValidationLoss, int TrainRows, DateTimeOffset CreatedAt)
+{
+    public static BaseModelListItem From(BaseModel m) => new(m.Id, m.Name, m.Version, m.SourceDomainId, m.SourceDomainName, m.PretrainingJobId, m.ValidationAccuracy, m.ValidationLoss, m.TrainRows, m.CreatedAt);
+}
+
+/// <summary>A base model with its named layers (what the freeze plan chooses from).</summary>
+internal sealed record BaseModelDetails(
+    Guid Id,
+    string Name,
+    int Version,
+    Guid SourceDomainId,
+    string SourceDomainName,
+    Guid? PretrainingJobId,
+    JsonElement? Architecture,
+    IReadOnlyList<ModelLayer> Layers,
+    string WeightsSha256,
+    double ValidationAccuracy,
+    double ValidationLoss,
+    int TrainRows,
+    DateTimeOffset CreatedAt)
+{
+    public static BaseModelDetails From(BaseModel m) => new(
+        m.Id, m.Name, m.Version, m.SourceDomainId, m.SourceDomainName, m.PretrainingJobId, JobDetails.ParseJson(m.ArchitectureJson),
+        ParseLayers(m.LayersJson), m.WeightsSha256, m.ValidationAccuracy, m.ValidationLoss, m.TrainRows, m.CreatedAt);
+
+    private static List<ModelLayer> ParseLayers(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<List<ModelLayer>>(json) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}

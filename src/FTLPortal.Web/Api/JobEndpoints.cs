@@ -1,0 +1,113 @@
+using System.Security.Claims;
+using System.Text;
+using FTLPortal.Core.Jobs;
+using FTLPortal.Core.ModelCards;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FTLPortal.Web.Api;
+
+/// <summary><c>/api/jobs</c>: every kind of job, fine-tuning requests, cancellation, rounds and the model card downloads.</summary>
+internal static class JobEndpoints
+{
+    public static RouteGroupBuilder MapJobEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/jobs").WithTags("Jobs");
+        group.MapGet("/", ListAsync).WithName("ListJobs");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetJob");
+        group.MapGet("/{id:guid}/rounds", GetRoundsAsync).WithName("GetJobRounds");
+        group.MapPost("/fine-tuning", RequestFineTuningAsync).WithName("RequestFineTuning");
+        group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelJob");
+
+        var cards = group.MapGroup("/{id:guid}").WithTags("Model cards");
+        cards.MapGet("/model-card.md", DownloadCardMarkdownAsync).WithName("DownloadModelCardMarkdown");
+        cards.MapGet("/model-card.json", DownloadCardJsonAsync).WithName("DownloadModelCardJson");
+        cards.MapGet("/weights.safetensors", DownloadWeightsAsync).WithName("DownloadFineTunedWeights");
+        return api;
+    }
+
+    private static async Task<Results<Ok<List<JobDetails>>, ProblemHttpResult>> ListAsync(string? kind, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct)
+    {
+        JobKind? filter = null;
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            if (!Enum.TryParse<JobKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return ApiResults.BadRequest($"Unknown job kind '{kind}'; use one of {string.Join(", ", Enum.GetNames<JobKind>())}.");
+            }
+
+            filter = parsed;
+        }
+
+        return TypedResults.Ok((await jobs.ListAsync(principal.PortalUser(), filter, ct)).Select(JobDetails.From).ToList());
+    }
+
+    private static async Task<Results<Ok<JobDetails>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct) =>
+        await jobs.FindAsync(principal.PortalUser(), id, ct) is { } job ? TypedResults.Ok(JobDetails.From(job)) : ApiResults.NotFound();
+
+    private static async Task<Results<Ok<IReadOnlyList<RoundMetric>>, ProblemHttpResult>> GetRoundsAsync(Guid id, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct)
+    {
+        var user = principal.PortalUser();
+        if (await jobs.FindAsync(user, id, ct) is null)
+        {
+            return ApiResults.NotFound();
+        }
+
+        return TypedResults.Ok(await jobs.GetRoundsAsync(user, id, ct));
+    }
+
+    private static async Task<Results<Accepted<JobDetails>, ProblemHttpResult>> RequestFineTuningAsync(FineTuningRequest request, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct)
+    {
+        if (request.Parameters is null)
+        {
+            return ApiResults.BadRequest("Give the fine-tuning parameters.");
+        }
+
+        var result = await jobs.RequestFineTuningAsync(principal.PortalUser(), request.Name ?? "", request.Parameters, ct);
+        return result.Job is { } job
+            ? TypedResults.Accepted($"/api/jobs/{job.Id}", JobDetails.From(job))
+            : ApiResults.BadRequest(result.Error);
+    }
+
+    private static async Task<Results<Accepted<JobDetails>, ProblemHttpResult>> CancelAsync(Guid id, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct)
+    {
+        var user = principal.PortalUser();
+        if (await jobs.FindAsync(user, id, ct) is not { } job)
+        {
+            return ApiResults.NotFound();
+        }
+
+        if (!user.CanOperate && !user.CanRunScience)
+        {
+            return ApiResults.Forbidden("Only ops, data scientists and admins can cancel jobs.");
+        }
+
+        if (job.IsFinished || !await jobs.CancelAsync(user, id, ct))
+        {
+            return ApiResults.Conflict($"The job is {job.Status.ToString().ToUpperInvariant()} and can no longer be cancelled.");
+        }
+
+        var current = await jobs.FindAsync(user, id, ct) ?? job;
+        return TypedResults.Accepted($"/api/jobs/{id}", JobDetails.From(current));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadCardMarkdownAsync(Guid id, ClaimsPrincipal principal, IModelCardService cards, CancellationToken ct) =>
+        await cards.FindByJobAsync(principal.PortalUser(), id, ct) is { } card
+            ? TypedResults.File(Encoding.UTF8.GetBytes(card.Markdown), "text/markdown; charset=utf-8", $"{card.ModelName}.md")
+            : ApiResults.NotFound();
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadCardJsonAsync(Guid id, ClaimsPrincipal principal, IModelCardService cards, CancellationToken ct) =>
+        await cards.FindByJobAsync(principal.PortalUser(), id, ct) is { } card
+            ? TypedResults.File(Encoding.UTF8.GetBytes(card.Json), "application/json", $"{card.ModelName}.json")
+            : ApiResults.NotFound();
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadWeightsAsync(Guid id, ClaimsPrincipal principal, IModelCardService cards, CancellationToken ct)
+    {
+        var user = principal.PortalUser();
+        if (await cards.FindByJobAsync(user, id, ct) is not { } card || await cards.ReadWeightsAsync(user, card.Id, ct) is not { } weights)
+        {
+            return ApiResults.NotFound();
+        }
+
+        return TypedResults.File(weights, "application/octet-stream", $"{card.ModelName}.safetensors");
+    }
+}
