@@ -1,0 +1,454 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace FTLPortal.Learning.Kernels;
+
+/// <summary>
+/// Single-precision matrix multiply C (+)= op(A)·op(B) on row-major storage, BLIS style: B is packed into 16-column
+/// slivers, A into 6-row slivers, and a 6×16 Vector256/FMA micro-kernel keeps its 12 accumulators in registers.
+/// Work is split over <see cref="ComputeThreads"/> by output tiles, so every element is summed in the same order whatever
+/// the thread count (bit-identical results).
+/// </summary>
+public static class Gemm
+{
+    private const int Mr = 6;
+    private const int Nr = 16;
+    private const int Kc = 256;
+    private const int Mc = 144;
+    private const int Nc = 3072;
+
+    // Below this many multiply-adds a second thread costs more to wake than it saves.
+    private const long ParallelThreshold = 1L << 18;
+
+    [ThreadStatic]
+    private static float[]? t_packA;
+
+    [ThreadStatic]
+    private static float[]? t_packB;
+
+    [ThreadStatic]
+    private static GemmWork? t_work;
+
+    /// <summary>
+    /// C[m×n] = op(A)[m×k]·op(B)[k×n], or C += … when <paramref name="accumulate"/>. op(A)(i, p) is a[i·lda + p], or a[p·lda + i]
+    /// when <paramref name="transposeA"/>; likewise for B. <paramref name="threads"/> 0 means <see cref="ComputeThreads.Count"/>.
+    /// </summary>
+    public static unsafe void Multiply(
+        int m,
+        int n,
+        int k,
+        ReadOnlySpan<float> a,
+        int lda,
+        bool transposeA,
+        ReadOnlySpan<float> b,
+        int ldb,
+        bool transposeB,
+        Span<float> c,
+        int ldc,
+        bool accumulate,
+        int threads = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        CheckExtent(a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(a));
+        CheckExtent(b.Length, transposeB ? n : k, transposeB ? k : n, ldb, nameof(b));
+        CheckExtent(c.Length, m, n, ldc, nameof(c));
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    c.Slice(i * ldc, n).Clear();
+                }
+            }
+
+            return;
+        }
+
+        int parts = threads == 0 ? ComputeThreads.Count : threads;
+        if ((long)m * n * k < ParallelThreshold)
+        {
+            parts = 1;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            GemmWork work = t_work ??= new GemmWork();
+            work.Set(m, n, k, pa, lda, transposeA, pb, ldb, transposeB, pc, ldc, accumulate);
+            if (parts <= 1)
+            {
+                work.Execute(0, 1);
+            }
+            else
+            {
+                WorkerPool.Shared.Run(work, parts);
+            }
+        }
+    }
+
+    private static void CheckExtent(int length, int rows, int columns, int stride, string name)
+    {
+        if (rows == 0 || columns == 0)
+        {
+            return;
+        }
+
+        if (stride < columns || length < ((long)(rows - 1) * stride) + columns)
+        {
+            throw new ArgumentException($"A {rows}×{columns} matrix with stride {stride} does not fit in {length} values.", name);
+        }
+    }
+
+    private static float[] Buffer(ref float[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+        {
+            // Pinned so the packed panels can be addressed by pointer without fixing them on every call.
+            buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
+        }
+
+        return buffer;
+    }
+
+    private static unsafe void Compute(GemmWork w, int i0, int i1, int j0, int j1)
+    {
+        int k = w.K;
+        int width = j1 - j0;
+        int ncMax = Math.Min(Nc, RoundUp(width, Nr));
+        float[] packA = Buffer(ref t_packA, Mc * Kc);
+        float[] packB = Buffer(ref t_packB, Kc * ncMax);
+        float* tile = stackalloc float[Mr * Nr];
+        fixed (float* pa = packA)
+        fixed (float* pb = packB)
+        {
+            for (int jc = j0; jc < j1; jc += Nc)
+            {
+                int nc = Math.Min(Nc, j1 - jc);
+                for (int pc = 0; pc < k; pc += Kc)
+                {
+                    int kc = Math.Min(Kc, k - pc);
+                    PackB(w, pc, kc, jc, nc, pb);
+                    bool accumulate = w.Accumulate || pc > 0;
+                    for (int ic = i0; ic < i1; ic += Mc)
+                    {
+                        int mc = Math.Min(Mc, i1 - ic);
+                        PackA(w, ic, mc, pc, kc, pa);
+                        for (int jr = 0; jr < nc; jr += Nr)
+                        {
+                            int nr = Math.Min(Nr, nc - jr);
+                            float* bSliver = pb + (jr * kc);
+                            for (int ir = 0; ir < mc; ir += Mr)
+                            {
+                                int mr = Math.Min(Mr, mc - ir);
+                                float* aSliver = pa + (ir * kc);
+                                float* cp = w.C + ((long)(ic + ir) * w.Ldc) + jc + jr;
+                                if (mr == Mr && nr == Nr)
+                                {
+                                    Kernel(kc, aSliver, bSliver, cp, w.Ldc, accumulate);
+                                }
+                                else
+                                {
+                                    Kernel(kc, aSliver, bSliver, tile, Nr, accumulate: false);
+                                    for (int r = 0; r < mr; r++)
+                                    {
+                                        float* row = cp + ((long)r * w.Ldc);
+                                        for (int j = 0; j < nr; j++)
+                                        {
+                                            row[j] = accumulate ? row[j] + tile[(r * Nr) + j] : tile[(r * Nr) + j];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    // Packs op(A)[ic..ic+mc, pc..pc+kc] as 6-row slivers, k-major, zero-padded to a multiple of 6 rows.
+    private static unsafe void PackA(GemmWork w, int ic, int mc, int pc, int kc, float* dst)
+    {
+        float* a = w.A;
+        long lda = w.Lda;
+        for (int s = 0; s < mc; s += Mr)
+        {
+            int rows = Math.Min(Mr, mc - s);
+            float* d = dst + (s * kc);
+            if (!w.TransposeA)
+            {
+                for (int r = 0; r < Mr; r++)
+                {
+                    if (r < rows)
+                    {
+                        float* src = a + ((ic + s + r) * lda) + pc;
+                        for (int p = 0; p < kc; p++)
+                        {
+                            d[(p * Mr) + r] = src[p];
+                        }
+                    }
+                    else
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            d[(p * Mr) + r] = 0f;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = a + ((pc + p) * lda) + ic + s;
+                    float* dp = d + (p * Mr);
+                    int r = 0;
+                    for (; r < rows; r++)
+                    {
+                        dp[r] = src[r];
+                    }
+
+                    for (; r < Mr; r++)
+                    {
+                        dp[r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    // Packs op(B)[pc..pc+kc, jc..jc+nc] as 16-column slivers, k-major, zero-padded to a multiple of 16 columns.
+    private static unsafe void PackB(GemmWork w, int pc, int kc, int jc, int nc, float* dst)
+    {
+        float* b = w.B;
+        long ldb = w.Ldb;
+        for (int t = 0; t < nc; t += Nr)
+        {
+            int cols = Math.Min(Nr, nc - t);
+            float* d = dst + (t * kc);
+            if (!w.TransposeB)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = b + ((pc + p) * ldb) + jc + t;
+                    float* dp = d + (p * Nr);
+                    if (cols == Nr)
+                    {
+                        Vector256.Store(Vector256.Load(src), dp);
+                        Vector256.Store(Vector256.Load(src + 8), dp + 8);
+                    }
+                    else
+                    {
+                        int j = 0;
+                        for (; j < cols; j++)
+                        {
+                            dp[j] = src[j];
+                        }
+
+                        for (; j < Nr; j++)
+                        {
+                            dp[j] = 0f;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (int j = 0; j < Nr; j++)
+                {
+                    if (j < cols)
+                    {
+                        float* src = b + ((jc + t + j) * ldb) + pc;
+                        for (int p = 0; p < kc; p++)
+                        {
+                            d[(p * Nr) + j] = src[p];
+                        }
+                    }
+                    else
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            d[(p * Nr) + j] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Kernel(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    {
+        if (Fma.IsSupported)
+        {
+            KernelFma(kc, a, b, c, ldc, accumulate);
+        }
+        else
+        {
+            KernelPortable(kc, a, b, c, ldc, accumulate);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void KernelFma(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    {
+        Vector256<float> c00 = Vector256<float>.Zero, c01 = Vector256<float>.Zero;
+        Vector256<float> c10 = Vector256<float>.Zero, c11 = Vector256<float>.Zero;
+        Vector256<float> c20 = Vector256<float>.Zero, c21 = Vector256<float>.Zero;
+        Vector256<float> c30 = Vector256<float>.Zero, c31 = Vector256<float>.Zero;
+        Vector256<float> c40 = Vector256<float>.Zero, c41 = Vector256<float>.Zero;
+        Vector256<float> c50 = Vector256<float>.Zero, c51 = Vector256<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Avx.LoadVector256(b);
+            Vector256<float> b1 = Avx.LoadVector256(b + 8);
+            Vector256<float> x = Avx.BroadcastScalarToVector256(a);
+            c00 = Fma.MultiplyAdd(x, b0, c00);
+            c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Avx.BroadcastScalarToVector256(a + 1);
+            c10 = Fma.MultiplyAdd(x, b0, c10);
+            c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Avx.BroadcastScalarToVector256(a + 2);
+            c20 = Fma.MultiplyAdd(x, b0, c20);
+            c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Avx.BroadcastScalarToVector256(a + 3);
+            c30 = Fma.MultiplyAdd(x, b0, c30);
+            c31 = Fma.MultiplyAdd(x, b1, c31);
+            x = Avx.BroadcastScalarToVector256(a + 4);
+            c40 = Fma.MultiplyAdd(x, b0, c40);
+            c41 = Fma.MultiplyAdd(x, b1, c41);
+            x = Avx.BroadcastScalarToVector256(a + 5);
+            c50 = Fma.MultiplyAdd(x, b0, c50);
+            c51 = Fma.MultiplyAdd(x, b1, c51);
+            a += Mr;
+            b += Nr;
+        }
+
+        StoreRow(c, c00, c01, accumulate);
+        StoreRow(c + ldc, c10, c11, accumulate);
+        StoreRow(c + (2 * ldc), c20, c21, accumulate);
+        StoreRow(c + (3 * ldc), c30, c31, accumulate);
+        StoreRow(c + (4 * ldc), c40, c41, accumulate);
+        StoreRow(c + (5 * ldc), c50, c51, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow(float* c, Vector256<float> low, Vector256<float> high, bool accumulate)
+    {
+        if (accumulate)
+        {
+            low = Avx.Add(low, Avx.LoadVector256(c));
+            high = Avx.Add(high, Avx.LoadVector256(c + 8));
+        }
+
+        Avx.Store(c, low);
+        Avx.Store(c + 8, high);
+    }
+
+    private static unsafe void KernelPortable(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    {
+        float* sums = stackalloc float[Mr * Nr];
+        new Span<float>(sums, Mr * Nr).Clear();
+        for (int p = 0; p < kc; p++)
+        {
+            for (int r = 0; r < Mr; r++)
+            {
+                float x = a[(p * Mr) + r];
+                for (int j = 0; j < Nr; j++)
+                {
+                    sums[(r * Nr) + j] += x * b[(p * Nr) + j];
+                }
+            }
+        }
+
+        for (int r = 0; r < Mr; r++)
+        {
+            for (int j = 0; j < Nr; j++)
+            {
+                c[(r * ldc) + j] = accumulate ? c[(r * ldc) + j] + sums[(r * Nr) + j] : sums[(r * Nr) + j];
+            }
+        }
+    }
+
+    // Holds one call's operands for the worker threads; one instance per calling thread, reused (no allocation per call).
+    private sealed unsafe class GemmWork : IParallelWork
+    {
+        public int M { get; private set; }
+
+        public int N { get; private set; }
+
+        public int K { get; private set; }
+
+        public float* A { get; private set; }
+
+        public int Lda { get; private set; }
+
+        public bool TransposeA { get; private set; }
+
+        public float* B { get; private set; }
+
+        public int Ldb { get; private set; }
+
+        public bool TransposeB { get; private set; }
+
+        public float* C { get; private set; }
+
+        public int Ldc { get; private set; }
+
+        public bool Accumulate { get; private set; }
+
+        public void Set(int m, int n, int k, float* a, int lda, bool transposeA, float* b, int ldb, bool transposeB, float* c, int ldc, bool accumulate)
+        {
+            M = m;
+            N = n;
+            K = k;
+            A = a;
+            Lda = lda;
+            TransposeA = transposeA;
+            B = b;
+            Ldb = ldb;
+            TransposeB = transposeB;
+            C = c;
+            Ldc = ldc;
+            Accumulate = accumulate;
+        }
+
+        public void Execute(int part, int parts)
+        {
+            // Split the dimension with more tiles; boundaries fall on tile edges so each element's sum order is fixed.
+            int rowTiles = (M + Mr - 1) / Mr;
+            int columnTiles = (N + Nr - 1) / Nr;
+            if (columnTiles >= rowTiles || columnTiles >= 2 * parts)
+            {
+                int t0 = (int)((long)columnTiles * part / parts);
+                int t1 = (int)((long)columnTiles * (part + 1) / parts);
+                if (t1 > t0)
+                {
+                    Compute(this, 0, M, t0 * Nr, Math.Min(N, t1 * Nr));
+                }
+            }
+            else
+            {
+                int t0 = (int)((long)rowTiles * part / parts);
+                int t1 = (int)((long)rowTiles * (part + 1) / parts);
+                if (t1 > t0)
+                {
+                    Compute(this, t0 * Mr, Math.Min(M, t1 * Mr), 0, N);
+                }
+            }
+        }
+    }
+}
