@@ -68,6 +68,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IBaseModelService, BaseModelService>();
         services.AddSingleton<IModelCardService, ModelCardService>();
         services.AddSingleton<IJobScheduler, QuartzJobScheduler>();
+        services.AddSingleton<JobCancellationRequests>();
         services.AddSingleton<IPortalJobHandler, SimilarityJobHandler>();
         services.AddSingleton<IPortalJobHandler, PretrainingJobHandler>();
         services.AddSingleton<IPortalJobHandler, FineTuningJobHandler>();
@@ -83,6 +84,8 @@ public static class InfrastructureServiceCollectionExtensions
             });
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        // After Quartz's hosted service, so the scheduler is up when unfinished jobs are handed back to it.
+        services.AddHostedService<JobRecoveryService>();
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return builder;

@@ -51,6 +51,16 @@ public sealed class PortalHost : IAsyncDisposable
         return new PortalHost(host, dataDirectory);
     }
 
+    /// <summary>Wraps every demo partner's agent so local training takes at least <paramref name="delay"/>.</summary>
+    public void SlowDownLocalTraining(TimeSpan delay)
+    {
+        var agents = Get<FTLPortal.Infrastructure.Agents.AgentDirectory>();
+        foreach (var partner in DemoFederationSeeder.Partners)
+        {
+            agents.Replace(partner.Id, new SlowAgent(agents.For(partner.Id, partner.Slug), delay));
+        }
+    }
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
@@ -74,11 +84,24 @@ public sealed class PortalHost : IAsyncDisposable
         throw new TimeoutException($"Job {jobId} did not reach the expected state.");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the node as a shutdown would, keeping its data folder for a restart.</summary>
+    public async Task StopKeepingDataAsync()
     {
         await Host.StopAsync();
         Host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _stopped = true;
+    }
+
+    private bool _stopped;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            await StopKeepingDataAsync();
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

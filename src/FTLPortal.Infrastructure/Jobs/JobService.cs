@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FTLPortal.Infrastructure.Jobs;
 
 /// <summary>Validates requests, records jobs and hands them to the scheduler.</summary>
-internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler scheduler, IJobNotifier notifier) : IJobService
+internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler scheduler, IJobNotifier notifier, JobCancellationRequests cancellations) : IJobService
 {
     public async Task<JobRequestResult> RequestSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, CancellationToken cancellationToken)
     {
@@ -215,6 +215,7 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return false;
         }
 
+        cancellations.Request(jobId);
         if (job.Status == JobStatus.Running && await scheduler.InterruptAsync(jobId, cancellationToken))
         {
             // The runner records Cancelled when the interruption reaches it.

@@ -1,6 +1,7 @@
 using FTLPortal.Core.Jobs;
 using FTLPortal.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 
@@ -11,11 +12,20 @@ internal sealed partial class PortalJobRunner(
     IDbContextFactory<PortalDbContext> dbFactory,
     IJobNotifier notifier,
     IEnumerable<IPortalJobHandler> handlers,
+    JobCancellationRequests cancellations,
+    IHostApplicationLifetime lifetime,
     ILogger<PortalJobRunner> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Quartz cancels on Interrupt (a user's cancel); the host's stopping token covers a node shutting down.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        await ExecuteAsync(context, linked.Token);
+    }
+
+    private async Task ExecuteAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
         if (!Guid.TryParse(context.MergedJobDataMap.GetString(QuartzJobScheduler.JobIdKey), out var jobId))
         {
             return;
@@ -46,9 +56,17 @@ internal sealed partial class PortalJobRunner(
             var result = await handler.RunAsync(execution, cancellationToken);
             await FinishAsync(job, JobStatus.Completed, result, null, "Completed");
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && cancellations.IsRequested(job.Id))
+        {
+            cancellations.Forget(job.Id);
+            await FinishAsync(job, JobStatus.Cancelled, null, null, "Cancelled");
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await FinishAsync(job, JobStatus.Cancelled, null, null, "Cancelled");
+            // The node is shutting down: leave the job unfinished so the next start resumes it from its checkpoint.
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.ProgressMessage, "Interrupted by shutdown; resumes at the next start"), CancellationToken.None);
+            LogInterrupted(logger, job.Kind, job.Id);
         }
 #pragma warning disable CA1031 // Any failure of the work is the job's failure, recorded for the user; the scheduler itself goes on.
         catch (Exception ex)
@@ -76,6 +94,9 @@ internal sealed partial class PortalJobRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} job {JobId} started (attempt {Attempt})")]
     private static partial void LogStarted(ILogger logger, JobKind kind, Guid jobId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} job {JobId} interrupted by shutdown; it resumes at the next start")]
+    private static partial void LogInterrupted(ILogger logger, JobKind kind, Guid jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} job {JobId} failed")]
     private static partial void LogFailed(ILogger logger, JobKind kind, Guid jobId, Exception exception);

@@ -1,0 +1,52 @@
+using FTLPortal.Core.BaseModels;
+using FTLPortal.Core.Domains;
+using FTLPortal.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
+
+namespace FTLPortal.Infrastructure.Tests.Jobs;
+
+public sealed class JobRecoveryTests
+{
+    [Fact]
+    public async Task FineTuningJob_ResumesFromCheckpointAndCompletes_WhenNodeRestartsMidJob()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "ftl-restart-" + Guid.NewGuid().ToString("N"));
+        Guid jobId;
+        const int rounds = 8;
+        var first = await PortalHost.StartAsync(dataDirectory);
+        {
+            var jobs = first.Get<IJobService>();
+            var domains = await first.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
+            var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new PretrainingParameters { SourceDomainId = domains[0].Id, ModelName = "m", HiddenSizes = [16], Epochs = 2 }, default);
+            await first.WaitForAsync(pretrain.Job!.Id);
+            var model = Assert.Single(await first.Get<IBaseModelService>().ListAsync(PortalHost.Scientist, default));
+            first.SlowDownLocalTraining(TimeSpan.FromMilliseconds(300));
+            var request = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "survives restarts", new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = rounds, LocalEpochs = 2 }, default);
+            jobId = request.Job!.Id;
+            await first.WaitForAsync(jobId, j => j.CurrentRound >= 2);
+            await first.StopKeepingDataAsync();
+        }
+
+        var interrupted = await ReadJobAsync(dataDirectory, jobId);
+        Assert.False(interrupted.IsFinished, $"a shutdown must not finish the job: {interrupted.Status} {interrupted.Error}");
+        Assert.InRange(interrupted.CurrentRound, 2, rounds - 1);
+
+        await using var second = await PortalHost.StartAsync(dataDirectory);
+        var done = await second.WaitForAsync(jobId);
+
+        Assert.True(done.Status == JobStatus.Completed, done.Error);
+        Assert.Equal(2, done.Attempts);
+        var metrics = await second.Get<IJobService>().GetRoundsAsync(PortalHost.Scientist, jobId, default);
+        // Each round recorded once per partner: resumed rounds replace nothing and skip nothing.
+        Assert.Equal(Enumerable.Range(1, rounds), metrics.Select(m => m.Round).Distinct().Order());
+        Assert.All(metrics.GroupBy(m => m.Round), g => Assert.Equal(3, g.Count()));
+    }
+
+    private static async Task<PortalJob> ReadJobAsync(string dataDirectory, Guid jobId)
+    {
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Persistence.PortalDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(dataDirectory, "portal.db")}").Options;
+        await using var db = new Persistence.PortalDbContext(options);
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Jobs, j => j.Id == jobId);
+    }
+}
