@@ -1,6 +1,52 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/", () => "FTL Portal");
-app.Run();
+using FTLPortal.Infrastructure;
+using FTLPortal.Web;
+using FTLPortal.Web.Account;
+using FTLPortal.Web.Api;
+using FTLPortal.Web.Components;
+using FTLPortal.Web.Hosting;
+using FTLPortal.Web.Hubs;
 
+var builder = WebApplication.CreateBuilder(PortalWebRoot.CreateOptions(args));
+
+// Package assets (_content/Radzen.Blazor/...) are served from the NuGet cache when running from a
+// build, in any environment; a published app has no manifest for this and serves its wwwroot/.
+builder.WebHost.UseStaticWebAssets();
+PortalUrls.UseDefaultWhenUnconfigured(builder);
+
+builder.AddInfrastructure();
+builder.Services.AddPortalWeb();
+builder.Services.AddPortalApi();
+builder.Services.AddPortalHubs();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+// Before routing and authentication: the portal's own files (styles, logo) are public (the sign-in page
+// needs them), and once routing has matched an endpoint (MapStaticAssets adds a catch-all file route
+// from a build) the static file middleware would step aside.
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapBlazorClientScript();
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapPortalApi();
+app.MapPortalHubs();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+
+await app.PrepareDemoUsersAsync();
+StartupBanner.PrintWhenStarted(app);
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so WebApplicationFactory can reach it from the test projects.</summary>
 public partial class Program;

@@ -1,0 +1,19 @@
+using FTLPortal.Web.Security;
+
+namespace FTLPortal.Web.Layout;
+
+/// <summary>The portal's sections in menu order; the menu and the home page both read this list.</summary>
+public static class PortalSections
+{
+    public static IReadOnlyList<PortalSection> All { get; } =
+    [
+        new("Home", "/", "home", null, "Overview of your account and what you can do."),
+        // Everyone signed in sees domains; the service filters them by partner.
+        new("Domains", "/domains", "dataset", null, "Partners' labelled datasets and the summaries their agents publish."),
+        new("Similarity", "/similarity", "compare_arrows", PortalPolicies.CanRunScience, "Compare domains by kernel MMD and label distribution."),
+        new("Base models", "/models", "model_training", PortalPolicies.CanRunScience, "Pre-trained models, their layers and freeze plans."),
+        // Partner admins see the jobs their partner takes part in.
+        new("Jobs", "/jobs", "schedule", null, "Federated fine-tuning and other jobs, live."),
+        new("Ops", "/ops", "monitor_heart", PortalPolicies.CanOperate, "The scheduler's jobs and triggers; cancel running work."),
+    ];
+}

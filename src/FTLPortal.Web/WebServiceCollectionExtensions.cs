@@ -1,0 +1,48 @@
+using FTLPortal.Infrastructure.Identity;
+using FTLPortal.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Radzen;
+
+namespace FTLPortal.Web;
+
+/// <summary>The web host's own services: Blazor, Radzen, cookie sign-in, policies, health checks.</summary>
+public static class WebServiceCollectionExtensions
+{
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/signin";
+            o.LogoutPath = "/account/signout";
+            o.AccessDeniedPath = "/account/access-denied";
+            o.Cookie.Name = "ftl.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        services.AddAuthorization(PortalPolicies.Add);
+        services.AddCascadingAuthenticationState();
+
+        // Replaces Identity's default factory (registered by AddIdentityCore/AddRoles) so the cookie carries partner and display name.
+        services.Replace(ServiceDescriptor.Scoped<IUserClaimsPrincipalFactory<PortalUser>, PortalUserClaimsPrincipalFactory>());
+        services.TryAddSingleton<DemoPasswordStore>();
+
+        services.AddAntiforgery();
+        // The database check itself ("database") is registered by AddInfrastructure.
+        services.AddHealthChecks();
+        return services;
+    }
+}
