@@ -91,7 +91,7 @@ internal static class ModelCardWriter
         sb.AppendLine("## Model details");
         sb.AppendLine();
         sb.AppendLine(c, $"- Fine-tuned federatedly by job **{input.Job.Name}** (`{input.Job.Id}`), requested by {input.Job.CreatedBy}.");
-        sb.AppendLine(c, $"- Base model: **{input.BaseModel.Name} v{input.BaseModel.Version}**, pre-trained on domain *{input.BaseModel.SourceDomainName}* ({input.BaseModel.TrainRows} training rows, validation accuracy {input.BaseModel.ValidationAccuracy.ToString("P1", c)}).");
+        sb.AppendLine(c, $"- Base model: **{input.BaseModel.Name} v{input.BaseModel.Version}**, pre-trained on domain *{input.BaseModel.SourceDomainName}* ({input.BaseModel.TrainRows} training rows, validation accuracy {Percent(input.BaseModel.ValidationAccuracy)}).");
         sb.AppendLine(c, $"- Architecture: multilayer perceptron, {input.FeatureNames.Count} inputs, {input.ClassNames.Count} classes ({string.Join(", ", input.ClassNames)}).");
         sb.AppendLine(c, $"- Strategy: {input.Strategy} over {input.Partners.Count} partners, {p.Rounds} rounds of {p.LocalEpochs} local epochs (Adam, learning rate {p.LearningRate.ToString(c)}, batch {p.BatchSize}, seed {p.Seed}).");
         sb.AppendLine(c, $"- Trainable parameters: {input.TrainableParameters.ToString("N0", c)}; frozen parameters: {input.FrozenParameters.ToString("N0", c)}.");
@@ -142,7 +142,7 @@ internal static class ModelCardWriter
         sb.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var r in input.Partners)
         {
-            sb.AppendLine(c, $"| {r.PartnerName} | {r.ValidationRows} | {r.BaseAccuracy.ToString("P1", c)} | {r.LocalOnlyAccuracy.ToString("P1", c)} | {r.FederatedAccuracy.ToString("P1", c)} | {((r.FederatedAccuracy - r.LocalOnlyAccuracy) * 100).ToString("+0.0;-0.0;0.0", c)} pt |");
+            sb.AppendLine(c, $"| {r.PartnerName} | {r.ValidationRows} | {Percent(r.BaseAccuracy)} | {Percent(r.LocalOnlyAccuracy)} | {Percent(r.FederatedAccuracy)} | {((r.FederatedAccuracy - r.LocalOnlyAccuracy) * 100).ToString("+0.0;-0.0;0.0", c)} pt |");
         }
 
         sb.AppendLine();
@@ -152,7 +152,7 @@ internal static class ModelCardWriter
         sb.AppendLine("|---:|---:|---:|---:|---:|");
         foreach (var r in input.Rounds)
         {
-            sb.AppendLine(c, $"| {r.Round} | {r.Participants} | {r.Dropped} | {r.MeanValidationLoss.ToString("F4", c)} | {r.MeanValidationAccuracy.ToString("P1", c)} |");
+            sb.AppendLine(c, $"| {r.Round} | {r.Participants} | {r.Dropped} | {r.MeanValidationLoss.ToString("F4", c)} | {Percent(r.MeanValidationAccuracy)} |");
         }
 
         sb.AppendLine();
@@ -201,6 +201,9 @@ internal static class ModelCardWriter
         };
         return JsonSerializer.Serialize(card, JsonOptions);
     }
+
+    /// <summary>"72.5%": the invariant culture's P format puts a space before the sign.</summary>
+    private static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>Quotes a YAML scalar when it could be misread.</summary>
     private static string Yaml(string value) =>
