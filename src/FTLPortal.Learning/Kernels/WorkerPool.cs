@@ -27,8 +27,8 @@ internal sealed class WorkerPool
 
     public void Run(IParallelWork work, int parts)
     {
-        parts = Math.Min(parts, _workers.Length + 1);
-        if (parts <= 1 || !_gate.TryEnter())
+        // More parts than threads (or a busy pool) run inline: every part still runs, so results do not change.
+        if (parts <= 1 || parts > _workers.Length + 1 || !_gate.TryEnter())
         {
             RunInline(work, parts);
             return;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using FTLPortal.Learning.Kernels;
 using FTLPortal.Learning.Tensors;
 
 namespace FTLPortal.Learning.Models;
@@ -63,19 +64,16 @@ public sealed class DenseLayer : ILayer
 
     public void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
     {
-        ReadOnlySpan<float> weights = Weight.Data;
         ReadOnlySpan<float> bias = Bias.Data;
         int inSize = InputSize;
         int outSize = OutputSize;
         for (int r = 0; r < rows; r++)
         {
-            ReadOnlySpan<float> x = input.Slice(r * inSize, inSize);
-            Span<float> y = output.Slice(r * outSize, outSize);
-            for (int o = 0; o < outSize; o++)
-            {
-                y[o] = TensorPrimitives.Dot(x, weights.Slice(o * inSize, inSize)) + bias[o];
-            }
+            bias.CopyTo(output.Slice(r * outSize, outSize));
         }
+
+        // y[rows, out] += x[rows, in] · Wᵀ[in, out]
+        Gemm.Multiply(rows, outSize, inSize, input, inSize, false, Weight.Data, inSize, true, output, outSize, accumulate: true);
     }
 
     public void Backward(
@@ -89,38 +87,20 @@ public sealed class DenseLayer : ILayer
         int outSize = OutputSize;
         if (computeParameterGradients)
         {
-            Span<float> weightGradient = WeightGradient;
+            // dW[out, in] = dyᵀ[out, rows] · x[rows, in]
+            Gemm.Multiply(outSize, inSize, rows, outputGradient, outSize, true, input, inSize, false, WeightGradient, inSize, accumulate: false);
             Span<float> biasGradient = BiasGradient;
-            weightGradient.Clear();
             biasGradient.Clear();
             for (int r = 0; r < rows; r++)
             {
-                ReadOnlySpan<float> x = input.Slice(r * inSize, inSize);
-                ReadOnlySpan<float> dy = outputGradient.Slice(r * outSize, outSize);
-                TensorPrimitives.Add(biasGradient, dy, biasGradient);
-                for (int o = 0; o < outSize; o++)
-                {
-                    // dW[o, :] += dy[o] · x
-                    Span<float> row = weightGradient.Slice(o * inSize, inSize);
-                    TensorPrimitives.MultiplyAdd(x, dy[o], row, row);
-                }
+                TensorPrimitives.Add(biasGradient, outputGradient.Slice(r * outSize, outSize), biasGradient);
             }
         }
 
         if (!inputGradient.IsEmpty)
         {
-            ReadOnlySpan<float> weights = Weight.Data;
-            for (int r = 0; r < rows; r++)
-            {
-                ReadOnlySpan<float> dy = outputGradient.Slice(r * outSize, outSize);
-                Span<float> dx = inputGradient.Slice(r * inSize, inSize);
-                dx.Clear();
-                for (int o = 0; o < outSize; o++)
-                {
-                    // dx += dy[o] · W[o, :]
-                    TensorPrimitives.MultiplyAdd(weights.Slice(o * inSize, inSize), dy[o], dx, dx);
-                }
-            }
+            // dx[rows, in] = dy[rows, out] · W[out, in]
+            Gemm.Multiply(rows, inSize, outSize, outputGradient, outSize, false, Weight.Data, inSize, false, inputGradient, inSize, accumulate: false);
         }
     }
 }

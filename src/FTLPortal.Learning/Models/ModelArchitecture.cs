@@ -18,6 +18,62 @@ public sealed record ModelArchitecture
 
     public IReadOnlyList<LayerSpec> Layers { get; init; } = [];
 
+    /// <summary>The per-row input shape, e.g. [1, 28, 28] for grey images (NCHW rows); null means the flat [InputSize].</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<int>? InputShape { get; init; }
+
+    /// <summary>The input shape used for shape inference: <see cref="InputShape"/> or [InputSize].</summary>
+    [JsonIgnore]
+    public IReadOnlyList<int> EffectiveInputShape => InputShape is { Count: > 0 } shape ? shape : [InputSize];
+
+    /// <summary>
+    /// The LeNet-style CNN of the benchmarks: conv c→8 3×3 pad 1, ReLU, max-pool 2, conv 8→16 3×3 pad 1, ReLU, max-pool 2,
+    /// flatten, dense 64, ReLU, dense to the classes.
+    /// </summary>
+    public static ModelArchitecture SmallCnn(int channels, int height, int width, IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(classNames);
+        var architecture = new ModelArchitecture
+        {
+            InputSize = channels * height * width,
+            InputShape = [channels, height, width],
+            ClassNames = classNames.ToArray(),
+            Layers =
+            [
+                LayerSpec.Conv2D("conv1", 8, 3, padding: 1),
+                LayerSpec.Relu("relu1"),
+                LayerSpec.MaxPool2D("pool1", 2),
+                LayerSpec.Conv2D("conv2", 16, 3, padding: 1),
+                LayerSpec.Relu("relu2"),
+                LayerSpec.MaxPool2D("pool2", 2),
+                LayerSpec.Flatten("flatten"),
+                LayerSpec.Dense("dense1", 64),
+                LayerSpec.Relu("relu3"),
+                LayerSpec.Dense("output", classNames.Count),
+            ],
+        };
+        architecture.Validate();
+        return architecture;
+    }
+
+    /// <summary>Layers whose tensors stay with each partner in federated jobs (BatchNorm with <see cref="LayerSpec.LocalStatistics"/>).</summary>
+    public IReadOnlyList<string> LocalLayerNames() =>
+        Layers.Where(l => l.Kind == LayerSpec.BatchNormKind && l.LocalStatistics).Select(l => l.Name).ToArray();
+
+    /// <summary>The per-row output shape of each layer, in order ([C, H, W] or [N]).</summary>
+    public IReadOnlyList<IReadOnlyList<int>> LayerOutputShapes()
+    {
+        var shapes = new IReadOnlyList<int>[Layers.Count];
+        IReadOnlyList<int> shape = EffectiveInputShape;
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            shape = LayerShapes.Output(Layers[i], shape);
+            shapes[i] = shape;
+        }
+
+        return shapes;
+    }
+
     /// <summary>An MLP: dense1, relu1, dense2, relu2, ..., output (a dense layer producing logits).</summary>
     public static ModelArchitecture Mlp(int inputSize, IReadOnlyList<int> hiddenSizes, IReadOnlyList<string> classNames)
     {
@@ -61,8 +117,13 @@ public sealed record ModelArchitecture
             throw new ArgumentException("A model needs at least one layer.");
         }
 
+        if (InputShape is { Count: > 0 } && (InputShape.Any(d => d <= 0) || LayerShapes.Size(InputShape) != InputSize))
+        {
+            throw new ArgumentException($"The input shape [{string.Join(", ", InputShape)}] does not hold {InputSize} features.");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
-        int width = InputSize;
+        IReadOnlyList<int> shape = EffectiveInputShape;
         foreach (LayerSpec layer in Layers)
         {
             if (string.IsNullOrWhiteSpace(layer.Name) || layer.Name.Contains('.', StringComparison.Ordinal))
@@ -75,17 +136,10 @@ public sealed record ModelArchitecture
                 throw new ArgumentException($"Layer name '{layer.Name}' is used twice.");
             }
 
-            width = layer.Kind switch
-            {
-                LayerSpec.DenseKind when layer.Units > 0 => layer.Units,
-                LayerSpec.DenseKind => throw new ArgumentException($"Dense layer '{layer.Name}' needs a positive number of units."),
-                LayerSpec.ReluKind when layer.Units == 0 || layer.Units == width => width,
-                LayerSpec.ReluKind => throw new ArgumentException(
-                    $"ReLU layer '{layer.Name}' has {layer.Units} units but its input has {width}."),
-                _ => throw new ArgumentException($"Layer '{layer.Name}' has unknown kind '{layer.Kind}' (known: dense, relu)."),
-            };
+            shape = LayerShapes.Output(layer, shape);
         }
 
+        int width = LayerShapes.Size(shape);
         if (width != ClassNames.Count)
         {
             throw new ArgumentException($"The last layer produces {width} outputs but there are {ClassNames.Count} classes.");
@@ -93,18 +147,7 @@ public sealed record ModelArchitecture
     }
 
     /// <summary>The output width of each layer, in order.</summary>
-    public IReadOnlyList<int> LayerOutputSizes()
-    {
-        var sizes = new int[Layers.Count];
-        int width = InputSize;
-        for (int i = 0; i < Layers.Count; i++)
-        {
-            width = Layers[i].Kind == LayerSpec.ReluKind && Layers[i].Units == 0 ? width : Layers[i].Units;
-            sizes[i] = width;
-        }
-
-        return sizes;
-    }
+    public IReadOnlyList<int> LayerOutputSizes() => LayerOutputShapes().Select(LayerShapes.Size).ToArray();
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
@@ -112,7 +155,12 @@ public sealed record ModelArchitecture
     {
         ModelArchitecture architecture = JsonSerializer.Deserialize<ModelArchitecture>(json, JsonOptions)
             ?? throw new ArgumentException("The architecture JSON is null.", nameof(json));
-        architecture = architecture with { ClassNames = architecture.ClassNames.ToArray(), Layers = architecture.Layers.ToArray() };
+        architecture = architecture with
+        {
+            ClassNames = architecture.ClassNames.ToArray(),
+            Layers = architecture.Layers.ToArray(),
+            InputShape = architecture.InputShape?.ToArray(),
+        };
         architecture.Validate();
         return architecture;
     }
@@ -122,7 +170,8 @@ public sealed record ModelArchitecture
         other is not null
         && InputSize == other.InputSize
         && ClassNames.SequenceEqual(other.ClassNames, StringComparer.Ordinal)
-        && Layers.SequenceEqual(other.Layers);
+        && Layers.SequenceEqual(other.Layers)
+        && EffectiveInputShape.SequenceEqual(other.EffectiveInputShape);
 
     public override int GetHashCode()
     {
@@ -136,6 +185,11 @@ public sealed record ModelArchitecture
         foreach (LayerSpec layer in Layers)
         {
             hash.Add(layer);
+        }
+
+        foreach (int d in EffectiveInputShape)
+        {
+            hash.Add(d);
         }
 
         return hash.ToHashCode();

@@ -25,11 +25,12 @@ public sealed class SequentialModel : ITrainableModel
     {
         Architecture = architecture;
         _layers = layers;
+        IReadOnlyList<IReadOnlyList<int>> shapes = architecture.LayerOutputShapes();
         _layerInfos = layers
-            .Select(layer => new LayerInfo(
+            .Select((layer, i) => new LayerInfo(
                 layer.Name,
                 layer.Kind,
-                [layer.OutputSize],
+                shapes[i],
                 layer.Parameters.Sum(p => (long)p.Value.Data.Length),
                 layer.Parameters.Select(p => p.Value.Name).ToArray()))
             .ToArray();
@@ -53,27 +54,15 @@ public sealed class SequentialModel : ITrainableModel
         ArgumentNullException.ThrowIfNull(architecture);
         architecture.Validate();
         var layers = new ILayer[architecture.Layers.Count];
-        int width = architecture.InputSize;
+        IReadOnlyList<int> shape = architecture.EffectiveInputShape;
 #pragma warning disable CA5394 // Weight initialisation needs a seeded, reproducible generator, not a secure one.
         var random = new Random(seed);
 #pragma warning restore CA5394
         for (int i = 0; i < layers.Length; i++)
         {
             LayerSpec spec = architecture.Layers[i];
-            switch (spec.Kind)
-            {
-                case LayerSpec.DenseKind:
-                    var dense = new DenseLayer(spec.Name, width, spec.Units);
-                    dense.InitializeHeUniform(random);
-                    layers[i] = dense;
-                    width = spec.Units;
-                    break;
-                case LayerSpec.ReluKind:
-                    layers[i] = new ReluLayer(spec.Name, width);
-                    break;
-                default:
-                    throw new ArgumentException($"Layer '{spec.Name}' has unknown kind '{spec.Kind}'.", nameof(architecture));
-            }
+            layers[i] = LayerFactory.Create(spec, shape, random);
+            shape = LayerShapes.Output(spec, shape);
         }
 
         return new SequentialModel(architecture, layers);

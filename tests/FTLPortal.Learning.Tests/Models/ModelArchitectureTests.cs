@@ -45,7 +45,7 @@ public class ModelArchitectureTests
         {
             InputSize = 2,
             ClassNames = ["a", "b"],
-            Layers = [new LayerSpec("conv", "conv2d", 2)],
+            Layers = [new LayerSpec("lstm", "lstm", 2)],
         };
         var duplicate = new ModelArchitecture
         {
@@ -54,7 +54,7 @@ public class ModelArchitectureTests
             Layers = [new LayerSpec("d", "dense", 2), new LayerSpec("d", "dense", 2)],
         };
 
-        Assert.Contains("unknown kind 'conv2d'", Assert.Throws<ArgumentException>(unknown.Validate).Message, StringComparison.Ordinal);
+        Assert.Contains("unknown kind 'lstm'", Assert.Throws<ArgumentException>(unknown.Validate).Message, StringComparison.Ordinal);
         Assert.Contains("'d' is used twice", Assert.Throws<ArgumentException>(duplicate.Validate).Message, StringComparison.Ordinal);
     }
 }
