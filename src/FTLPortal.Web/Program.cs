@@ -1,4 +1,5 @@
 using FTLPortal.Infrastructure;
+using FTLPortal.Infrastructure.Seeding;
 using FTLPortal.Web;
 using FTLPortal.Web.Account;
 using FTLPortal.Web.Api;
@@ -43,7 +44,8 @@ app.MapPortalHubs();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
-await app.PrepareDemoUsersAsync();
+// Creates the database; with Portal:SeedDemo also the demo partners, their users and domains.
+await DemoFederationSeeder.InitializeAsync(app.Services);
 StartupBanner.PrintWhenStarted(app);
 
 await app.RunAsync();
