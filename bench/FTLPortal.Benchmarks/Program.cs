@@ -1,17 +1,64 @@
 using System.Diagnostics;
 using System.Globalization;
+using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Kernels;
+using FTLPortal.Learning.Models;
+using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Benchmarks;
 
+/// <summary>
+/// Our side of bench/run.sh: prints one "name value" line per figure. Arguments: [what] [data folder] [epochs], where what is
+/// sgemm, mlp, cnn, alloc or all. Threads come from FTL_THREADS (default 2), matching torch.set_num_threads on the peer side.
+/// </summary>
 internal static class Program
 {
+    // The same normalisation as bench/torch_peer.py: Fashion-MNIST training-set mean and standard deviation of pixel / 255.
+    private const float Mean = 0.2860f;
+    private const float StandardDeviation = 0.3530f;
+    private const int BatchSize = 128;
+    private const float LearningRate = 1e-3f;
+
     private static int Main(string[] args)
     {
         string what = args.Length > 0 ? args[0] : "all";
+        string data = args.Length > 1 ? args[1] : "/usr/share/datasets/fashion-mnist";
+        int epochs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
+        ComputeThreads.Count = int.Parse(Environment.GetEnvironmentVariable("FTL_THREADS") ?? "2", CultureInfo.InvariantCulture);
+        Print("threads", ComputeThreads.Count);
         if (what is "sgemm" or "all")
         {
             Sgemm(1024);
+        }
+
+        if (what is "sgemm")
+        {
+            return 0;
+        }
+
+        if (!File.Exists(Path.Combine(data, "train-images-idx3-ubyte.gz")))
+        {
+            Console.Error.WriteLine($"Fashion-MNIST is not in '{data}' (apt-get install dataset-fashion-mnist).");
+            return 2;
+        }
+
+        ImageDataset train = IdxReader.ReadImages(
+            Path.Combine(data, "train-images-idx3-ubyte.gz"), Path.Combine(data, "train-labels-idx1-ubyte.gz"), IdxReader.FashionMnistClassNames, Mean, StandardDeviation);
+        ImageDataset test = IdxReader.ReadImages(
+            Path.Combine(data, "t10k-images-idx3-ubyte.gz"), Path.Combine(data, "t10k-labels-idx1-ubyte.gz"), IdxReader.FashionMnistClassNames, Mean, StandardDeviation);
+        if (what is "mlp" or "all")
+        {
+            TrainAndReport("mlp", ModelArchitecture.Mlp(784, [256, 128], IdxReader.FashionMnistClassNames), train.Dataset, test.Dataset, epochs);
+        }
+
+        if (what is "cnn" or "all")
+        {
+            TrainAndReport("cnn", ModelArchitecture.SmallCnn(1, 28, 28, IdxReader.FashionMnistClassNames), train.Dataset, test.Dataset, epochs);
+        }
+
+        if (what is "alloc" or "all")
+        {
+            AllocationPerBatch(train.Dataset);
         }
 
         return 0;
@@ -28,6 +75,7 @@ internal static class Program
             Gemm.Multiply(size, size, size, a, size, false, b, size, false, c, size, false);
         }
 
+        // Best of 10, as on the numpy side: the least disturbed run is the closest to what the code can do.
         double best = double.MaxValue;
         for (int i = 0; i < 10; i++)
         {
@@ -37,6 +85,45 @@ internal static class Program
         }
 
         Print($"sgemm_{size}_gflops", 2.0 * size * size * size / best / 1e9);
+    }
+
+    private static void TrainAndReport(string name, ModelArchitecture architecture, TabularDataset train, TabularDataset test, int epochs)
+    {
+        // Warm-up on a small slice so the JIT's tiering is not billed to the first epoch.
+        SequentialModel warm = SequentialModel.Create(architecture, seed: 99);
+        Trainer.Train(warm, train.Subset(Enumerable.Range(0, 4096).ToArray()), Options(1));
+
+        SequentialModel model = SequentialModel.Create(architecture, seed: 1);
+        long start = Stopwatch.GetTimestamp();
+        Trainer.Train(model, train, Options(epochs));
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        EvaluationResult result = Evaluator.Evaluate(model, test);
+        Print($"{name}_epochs", epochs);
+        Print($"{name}_train_samples_per_s", (double)train.Rows * epochs / seconds);
+        Print($"{name}_test_acc", result.Accuracy * 100);
+    }
+
+    private static TrainingOptions Options(int epochs) =>
+        new() { Epochs = epochs, BatchSize = BatchSize, LearningRate = LearningRate, Optimizer = OptimizerKind.Adam, Seed = 1 };
+
+    private static void AllocationPerBatch(TabularDataset train)
+    {
+        // Trainer.Train sizes its buffers once per call; the per-batch cost is the difference between a long and a short run.
+        ModelArchitecture architecture = ModelArchitecture.SmallCnn(1, 28, 28, IdxReader.FashionMnistClassNames);
+        SequentialModel model = SequentialModel.Create(architecture, seed: 1);
+        TabularDataset shortRun = train.Subset(Enumerable.Range(0, BatchSize * 10).ToArray());
+        TabularDataset longRun = train.Subset(Enumerable.Range(0, BatchSize * 60).ToArray());
+        Trainer.Train(model, shortRun, Options(1));
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        Trainer.Train(model, shortRun, Options(1));
+        long shortBytes = GC.GetTotalAllocatedBytes(precise: true) - before;
+        before = GC.GetTotalAllocatedBytes(precise: true);
+        Trainer.Train(model, longRun, Options(1));
+        long longBytes = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        // The shuffle order array grows with the rows (4 bytes per row); it is per call, not per batch.
+        long perBatch = Math.Max(0, longBytes - shortBytes - ((longRun.Rows - shortRun.Rows) * sizeof(int))) / 50;
+        Print("train_alloc_bytes_per_batch", perBatch);
     }
 
     private static void Print(string name, double value) =>

@@ -5,15 +5,18 @@ using System.Runtime.Intrinsics.X86;
 namespace FTLPortal.Learning.Kernels;
 
 /// <summary>
-/// Single-precision matrix multiply C (+)= op(A)·op(B) on row-major storage, BLIS style: B is packed into 16-column
-/// slivers, A into 6-row slivers, and a 6×16 Vector256/FMA micro-kernel keeps its 12 accumulators in registers.
+/// Single-precision matrix multiply C (+)= op(A)·op(B) on row-major storage, BLIS style: B is packed into Nr-column
+/// slivers, A into Mr-row slivers, and an Mr×Nr micro-kernel keeps its accumulators in registers: 12×32 with Vector512
+/// FMA where AVX-512 is present, else 6×16 with Vector256 FMA.
 /// Work is split over <see cref="ComputeThreads"/> by output tiles, so every element is summed in the same order whatever
 /// the thread count (bit-identical results).
 /// </summary>
 public static class Gemm
 {
-    private const int Mr = 6;
-    private const int Nr = 16;
+    // 12×32 tiles on AVX-512 machines (24 zmm accumulators of the 32), 6×16 on AVX2 (12 ymm of the 16).
+    private static readonly bool UseAvx512 = Avx512F.IsSupported;
+    private static readonly int Mr = UseAvx512 ? 12 : 6;
+    private static readonly int Nr = UseAvx512 ? 32 : 16;
     private const int Kc = 256;
     private const int Mc = 144;
     private const int Nc = 3072;
@@ -128,7 +131,7 @@ public static class Gemm
         int ncMax = Math.Min(Nc, RoundUp(width, Nr));
         float[] packA = Buffer(ref t_packA, Mc * Kc);
         float[] packB = Buffer(ref t_packB, Kc * ncMax);
-        float* tile = stackalloc float[Mr * Nr];
+        float* tile = stackalloc float[12 * 32];
         fixed (float* pa = packA)
         fixed (float* pb = packB)
         {
@@ -247,8 +250,10 @@ public static class Gemm
                     float* dp = d + (p * Nr);
                     if (cols == Nr)
                     {
-                        Vector256.Store(Vector256.Load(src), dp);
-                        Vector256.Store(Vector256.Load(src + 8), dp + 8);
+                        for (int j = 0; j < Nr; j += 8)
+                        {
+                            Vector256.Store(Vector256.Load(src + j), dp + j);
+                        }
                     }
                     else
                     {
@@ -292,7 +297,11 @@ public static class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Kernel(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
-        if (Fma.IsSupported)
+        if (UseAvx512)
+        {
+            KernelAvx512(kc, a, b, c, ldc, accumulate);
+        }
+        else if (Fma.IsSupported)
         {
             KernelFma(kc, a, b, c, ldc, accumulate);
         }
@@ -300,6 +309,93 @@ public static class Gemm
         {
             KernelPortable(kc, a, b, c, ldc, accumulate);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void KernelAvx512(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
+    {
+        Vector512<float> c00 = Vector512<float>.Zero, c01 = Vector512<float>.Zero;
+        Vector512<float> c10 = Vector512<float>.Zero, c11 = Vector512<float>.Zero;
+        Vector512<float> c20 = Vector512<float>.Zero, c21 = Vector512<float>.Zero;
+        Vector512<float> c30 = Vector512<float>.Zero, c31 = Vector512<float>.Zero;
+        Vector512<float> c40 = Vector512<float>.Zero, c41 = Vector512<float>.Zero;
+        Vector512<float> c50 = Vector512<float>.Zero, c51 = Vector512<float>.Zero;
+        Vector512<float> c60 = Vector512<float>.Zero, c61 = Vector512<float>.Zero;
+        Vector512<float> c70 = Vector512<float>.Zero, c71 = Vector512<float>.Zero;
+        Vector512<float> c80 = Vector512<float>.Zero, c81 = Vector512<float>.Zero;
+        Vector512<float> c90 = Vector512<float>.Zero, c91 = Vector512<float>.Zero;
+        Vector512<float> c100 = Vector512<float>.Zero, c101 = Vector512<float>.Zero;
+        Vector512<float> c110 = Vector512<float>.Zero, c111 = Vector512<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Avx512F.LoadVector512(b);
+            Vector512<float> b1 = Avx512F.LoadVector512(b + 16);
+            Vector512<float> x;
+            x = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(x, b0, c00);
+            c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(a[1]);
+            c10 = Avx512F.FusedMultiplyAdd(x, b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(a[2]);
+            c20 = Avx512F.FusedMultiplyAdd(x, b0, c20);
+            c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(a[3]);
+            c30 = Avx512F.FusedMultiplyAdd(x, b0, c30);
+            c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(a[4]);
+            c40 = Avx512F.FusedMultiplyAdd(x, b0, c40);
+            c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(a[5]);
+            c50 = Avx512F.FusedMultiplyAdd(x, b0, c50);
+            c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(a[6]);
+            c60 = Avx512F.FusedMultiplyAdd(x, b0, c60);
+            c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(a[7]);
+            c70 = Avx512F.FusedMultiplyAdd(x, b0, c70);
+            c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
+            x = Vector512.Create(a[8]);
+            c80 = Avx512F.FusedMultiplyAdd(x, b0, c80);
+            c81 = Avx512F.FusedMultiplyAdd(x, b1, c81);
+            x = Vector512.Create(a[9]);
+            c90 = Avx512F.FusedMultiplyAdd(x, b0, c90);
+            c91 = Avx512F.FusedMultiplyAdd(x, b1, c91);
+            x = Vector512.Create(a[10]);
+            c100 = Avx512F.FusedMultiplyAdd(x, b0, c100);
+            c101 = Avx512F.FusedMultiplyAdd(x, b1, c101);
+            x = Vector512.Create(a[11]);
+            c110 = Avx512F.FusedMultiplyAdd(x, b0, c110);
+            c111 = Avx512F.FusedMultiplyAdd(x, b1, c111);
+            a += 12;
+            b += 32;
+        }
+
+        StoreRow512(c + (0 * ldc), c00, c01, accumulate);
+        StoreRow512(c + (1 * ldc), c10, c11, accumulate);
+        StoreRow512(c + (2 * ldc), c20, c21, accumulate);
+        StoreRow512(c + (3 * ldc), c30, c31, accumulate);
+        StoreRow512(c + (4 * ldc), c40, c41, accumulate);
+        StoreRow512(c + (5 * ldc), c50, c51, accumulate);
+        StoreRow512(c + (6 * ldc), c60, c61, accumulate);
+        StoreRow512(c + (7 * ldc), c70, c71, accumulate);
+        StoreRow512(c + (8 * ldc), c80, c81, accumulate);
+        StoreRow512(c + (9 * ldc), c90, c91, accumulate);
+        StoreRow512(c + (10 * ldc), c100, c101, accumulate);
+        StoreRow512(c + (11 * ldc), c110, c111, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow512(float* c, Vector512<float> low, Vector512<float> high, bool accumulate)
+    {
+        if (accumulate)
+        {
+            low = Avx512F.Add(low, Avx512F.LoadVector512(c));
+            high = Avx512F.Add(high, Avx512F.LoadVector512(c + 16));
+        }
+
+        Avx512F.Store(c, low);
+        Avx512F.Store(c + 16, high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -333,8 +429,8 @@ public static class Gemm
             x = Avx.BroadcastScalarToVector256(a + 5);
             c50 = Fma.MultiplyAdd(x, b0, c50);
             c51 = Fma.MultiplyAdd(x, b1, c51);
-            a += Mr;
-            b += Nr;
+            a += 6;
+            b += 16;
         }
 
         StoreRow(c, c00, c01, accumulate);
@@ -360,7 +456,7 @@ public static class Gemm
 
     private static unsafe void KernelPortable(int kc, float* a, float* b, float* c, int ldc, bool accumulate)
     {
-        float* sums = stackalloc float[Mr * Nr];
+        float* sums = stackalloc float[12 * 32];
         new Span<float>(sums, Mr * Nr).Clear();
         for (int p = 0; p < kc; p++)
         {
