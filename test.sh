@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs what the tests need where it can, builds the solution (warnings are errors) and runs every
+# test project. Ends with one plain line "N passed, N failed, N skipped" totalled over all assemblies.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Browser tests drive the system Chromium; the engine's tests use Fashion-MNIST when it is installed.
+if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  need_chromium=false
+  need_dataset=false
+  [[ -x /usr/bin/chromium ]] || need_chromium=true
+  [[ -d /usr/share/datasets/fashion-mnist ]] || need_dataset=true
+  if $need_chromium || $need_dataset; then
+    apt-get update
+  fi
+  if $need_chromium; then
+    apt-get install -y --no-install-recommends chromium
+  fi
+  if $need_dataset; then
+    apt-get install -y --no-install-recommends dataset-fashion-mnist \
+      || echo "test.sh: dataset-fashion-mnist is not available here; tests that need it will say so."
+  fi
+fi
+
+results=TestResults
+rm -rf "$results"
+
+dotnet build FTLPortal.sln -c Release
+
+set +e
+dotnet test FTLPortal.sln -c Release --no-build \
+  --results-directory "$results" \
+  --logger "trx" \
+  --logger "console;verbosity=normal"
+status=$?
+set -e
+
+passed=0
+failed=0
+skipped=0
+reports=0
+shopt -s nullglob
+for trx in "$results"/*.trx "$results"/*/*.trx; do
+  counters="$(grep -o '<Counters [^>]*' "$trx" | head -n 1 || true)"
+  [[ -n "$counters" ]] || continue
+  reports=$((reports + 1))
+  count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters" | head -n 1; }
+  passed=$((passed + $(count passed)))
+  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+  skipped=$((skipped + $(count notExecuted)))
+done
+
+if [[ $reports -eq 0 ]]; then
+  echo "test.sh: no test results were written to $results" >&2
+  [[ $status -ne 0 ]] || status=1
+fi
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit $status
