@@ -43,6 +43,16 @@ def sgemm(n=1024):
     emit(f"openblas_sgemm_{n}_gflops", 2 * n ** 3 / best / 1e9)
 
 
+def openblas_core():
+    try:
+        import ctypes
+        lib = ctypes.CDLL("libopenblas.so.0")
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        return lib.openblas_get_corename().decode()
+    except (OSError, AttributeError):
+        return "unknown"
+
+
 def timed(fn):
     start = time.perf_counter()
     fn()
@@ -100,6 +110,7 @@ def main():
     torch.set_num_threads(THREADS)
     emit("torch_threads", torch.get_num_threads())
     print(f"torch_version {torch.__version__}", flush=True)
+    print(f"openblas_core {openblas_core()}", flush=True)
     if what in ("sgemm", "all"):
         sgemm()
     if what == "sgemm":

@@ -26,6 +26,12 @@ internal static class LayerFactory
                 return conv;
             case LayerSpec.MaxPool2DKind:
                 return new MaxPool2DLayer(spec.Name, input[0], input[1], input[2], spec.KernelSize, spec.Stride);
+            case LayerSpec.DropoutKind:
+                return new DropoutLayer(spec.Name, width, spec.Rate, random.Next());
+            case LayerSpec.BatchNormKind:
+                return input.Count == 3
+                    ? new BatchNormLayer(spec.Name, input[0], input[1] * input[2], spec.LocalStatistics)
+                    : new BatchNormLayer(spec.Name, width, 1, spec.LocalStatistics);
             case LayerSpec.GlobalAveragePoolKind:
                 return new GlobalAveragePoolLayer(spec.Name, input[0], input[1], input[2]);
             default:

@@ -8,7 +8,7 @@ namespace FTLPortal.Learning.Models;
 /// The built-in CPU backend: a chain of <see cref="ILayer"/>s. Activation and gradient buffers are kept between calls and
 /// only grow, so a training loop with a fixed batch size allocates nothing per batch. Not thread-safe.
 /// </summary>
-public sealed class SequentialModel : ITrainableModel
+public sealed class SequentialModel : ITrainableModel, IHasTrainingMode
 {
     // Prediction runs in chunks so a large dataset does not grow the activation buffers without bound.
     private const int PredictionChunkRows = 512;
@@ -16,7 +16,11 @@ public sealed class SequentialModel : ITrainableModel
     private readonly ILayer[] _layers;
     private readonly LayerInfo[] _layerInfos;
     private readonly TrainableParameter[] _parameters;
-    private readonly Dictionary<string, TrainableParameter> _parametersByName;
+
+    // Every saved tensor, trainable or buffer (batch-norm running statistics), with the layer it belongs to.
+    private readonly (string Layer, NamedTensor Tensor)[] _tensors;
+    private readonly Dictionary<string, NamedTensor> _tensorsByName;
+    private bool _isTraining;
     private float[][] _activations = [];
     private float[][] _activationGradients = [];
     private int _capacityRows;
@@ -32,10 +36,13 @@ public sealed class SequentialModel : ITrainableModel
                 layer.Kind,
                 shapes[i],
                 layer.Parameters.Sum(p => (long)p.Value.Data.Length),
-                layer.Parameters.Select(p => p.Value.Name).ToArray()))
+                layer.Parameters.Select(p => p.Value.Name).Concat(Buffers(layer).Select(b => b.Name)).ToArray()))
             .ToArray();
         _parameters = layers.SelectMany(layer => layer.Parameters).ToArray();
-        _parametersByName = _parameters.ToDictionary(p => p.Value.Name, StringComparer.Ordinal);
+        _tensors = layers
+            .SelectMany(layer => layer.Parameters.Select(p => (layer.Name, p.Value)).Concat(Buffers(layer).Select(b => (layer.Name, b))))
+            .ToArray();
+        _tensorsByName = _tensors.ToDictionary(t => t.Tensor.Name, t => t.Tensor, StringComparer.Ordinal);
     }
 
     public ModelArchitecture Architecture { get; }
@@ -47,6 +54,23 @@ public sealed class SequentialModel : ITrainableModel
     public IReadOnlyList<TrainableParameter> Parameters => _parameters;
 
     public long ParameterCount => _parameters.Sum(p => (long)p.Value.Data.Length);
+
+    /// <summary>Training mode for dropout and batch-norm layers; <see cref="Training.Trainer"/> turns it on while it trains.</summary>
+    public bool IsTraining
+    {
+        get => _isTraining;
+        set
+        {
+            _isTraining = value;
+            foreach (ILayer layer in _layers)
+            {
+                if (layer is IHasTrainingMode modal)
+                {
+                    modal.IsTraining = value;
+                }
+            }
+        }
+    }
 
     /// <summary>Builds the layers and draws He-uniform weights from <paramref name="seed"/> (deterministic).</summary>
     public static SequentialModel Create(ModelArchitecture architecture, int seed)
@@ -73,11 +97,11 @@ public sealed class SequentialModel : ITrainableModel
     {
         ArgumentNullException.ThrowIfNull(weights);
         SequentialModel model = Create(architecture, seed: 0);
-        foreach (TrainableParameter parameter in model._parameters)
+        foreach ((_, NamedTensor tensor) in model._tensors)
         {
-            if (!weights.Contains(parameter.Value.Name))
+            if (!weights.Contains(tensor.Name))
             {
-                throw new ArgumentException($"The weights have no tensor '{parameter.Value.Name}'.", nameof(weights));
+                throw new ArgumentException($"The weights have no tensor '{tensor.Name}'.", nameof(weights));
             }
         }
 
@@ -85,7 +109,7 @@ public sealed class SequentialModel : ITrainableModel
         return model;
     }
 
-    public WeightSet GetWeights() => new(_parameters.Select(p => p.Value.Clone()));
+    public WeightSet GetWeights() => new(_tensors.Select(t => t.Tensor.Clone()));
 
     public WeightSet GetWeights(IEnumerable<string> layerNames)
     {
@@ -99,7 +123,7 @@ public sealed class SequentialModel : ITrainableModel
             }
         }
 
-        return new WeightSet(_parameters.Where(p => wanted.Contains(p.LayerName)).Select(p => p.Value.Clone()));
+        return new WeightSet(_tensors.Where(t => wanted.Contains(t.Layer)).Select(t => t.Tensor.Clone()));
     }
 
     public void SetWeights(WeightSet weights)
@@ -109,24 +133,24 @@ public sealed class SequentialModel : ITrainableModel
         // Validate everything first so a bad set leaves the model unchanged.
         foreach (NamedTensor tensor in weights)
         {
-            if (!_parametersByName.TryGetValue(tensor.Name, out TrainableParameter? parameter))
+            if (!_tensorsByName.TryGetValue(tensor.Name, out NamedTensor? own))
             {
                 throw new ArgumentException(
-                    $"The model has no parameter named '{tensor.Name}' (parameters: {string.Join(", ", _parametersByName.Keys)}).",
+                    $"The model has no parameter named '{tensor.Name}' (parameters: {string.Join(", ", _tensorsByName.Keys)}).",
                     nameof(weights));
             }
 
-            if (!parameter.Value.HasShape(tensor.Shape))
+            if (!own.HasShape(tensor.Shape))
             {
                 throw new ArgumentException(
-                    $"Tensor '{tensor.Name}' has shape [{string.Join(", ", tensor.Shape)}]; the model expects [{string.Join(", ", parameter.Value.Shape)}].",
+                    $"Tensor '{tensor.Name}' has shape [{string.Join(", ", tensor.Shape)}]; the model expects [{string.Join(", ", own.Shape)}].",
                     nameof(weights));
             }
         }
 
         foreach (NamedTensor tensor in weights)
         {
-            tensor.Data.AsSpan().CopyTo(_parametersByName[tensor.Name].Value.Data);
+            tensor.Data.AsSpan().CopyTo(_tensorsByName[tensor.Name].Data);
         }
     }
 
@@ -226,6 +250,8 @@ public sealed class SequentialModel : ITrainableModel
 
         return predictions;
     }
+
+    private static IReadOnlyList<NamedTensor> Buffers(ILayer layer) => layer is ILayerWithBuffers stateful ? stateful.Buffers : [];
 
     private void EnsureCapacity(int rows)
     {

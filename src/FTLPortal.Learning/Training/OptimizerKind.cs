@@ -4,4 +4,7 @@ public enum OptimizerKind
 {
     Sgd,
     Adam,
+
+    /// <summary>Adam with decoupled weight decay (Loshchilov and Hutter).</summary>
+    AdamW,
 }

@@ -2,16 +2,32 @@ using System.Numerics.Tensors;
 
 namespace FTLPortal.Learning.Training;
 
-/// <summary>Softmax followed by cross-entropy, averaged over the batch, with its gradient wrt the logits.</summary>
-public sealed class SoftmaxCrossEntropy
+/// <summary>
+/// Softmax followed by cross-entropy, averaged over the batch, with its gradient wrt the logits. With label smoothing ε the
+/// target is (1 − ε)·onehot + ε/classes, as in PyTorch's CrossEntropyLoss(label_smoothing=ε).
+/// </summary>
+public sealed class SoftmaxCrossEntropy : ILoss
 {
     public SoftmaxCrossEntropy(int classCount)
+        : this(classCount, 0f)
+    {
+    }
+
+    public SoftmaxCrossEntropy(int classCount, float labelSmoothing)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
+        if (!(labelSmoothing >= 0f && labelSmoothing < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), "Label smoothing must be in [0, 1).");
+        }
+
         ClassCount = classCount;
+        LabelSmoothing = labelSmoothing;
     }
 
     public int ClassCount { get; }
+
+    public float LabelSmoothing { get; }
 
     /// <summary>
     /// Returns the mean loss over <paramref name="rows"/> rows and, when <paramref name="logitGradient"/> is not empty, writes
@@ -44,17 +60,33 @@ public sealed class SoftmaxCrossEntropy
                 sum += Math.Exp(z[c] - max);
             }
 
-            // loss = log Σ exp(z − max) − (z_y − max)
-            total += Math.Log(sum) - (z[label] - max);
+            // loss = log Σ exp(z − max) − Σ t_c (z_c − max), with t the (smoothed) target.
+            double logSum = Math.Log(sum);
+            double smooth = LabelSmoothing / classes;
+            if (LabelSmoothing == 0f)
+            {
+                total += logSum - (z[label] - max);
+            }
+            else
+            {
+                double targetDot = 0;
+                for (int c = 0; c < classes; c++)
+                {
+                    targetDot += (smooth + (c == label ? 1.0 - LabelSmoothing : 0.0)) * (z[c] - max);
+                }
+
+                total += logSum - targetDot;
+            }
+
             if (withGradient)
             {
                 Span<float> g = logitGradient.Slice(r * classes, classes);
                 for (int c = 0; c < classes; c++)
                 {
-                    g[c] = (float)(Math.Exp(z[c] - max) / sum) * scale;
+                    g[c] = (float)((Math.Exp(z[c] - max) / sum) - smooth) * scale;
                 }
 
-                g[label] -= scale;
+                g[label] -= (1f - LabelSmoothing) * scale;
             }
         }
 

@@ -34,10 +34,21 @@ public static class Trainer
 
         // Only parameters of unfrozen layers reach the optimizer: frozen ones stay bit-identical.
         TrainableParameter[] updated = trainable.Parameters.Where(p => !options.FrozenLayers.Contains(p.LayerName)).ToArray();
-        float[][] firstMoments = options.Optimizer == OptimizerKind.Adam ? updated.Select(p => new float[p.Gradient.Length]).ToArray() : [];
-        float[][] secondMoments = options.Optimizer == OptimizerKind.Adam ? updated.Select(p => new float[p.Gradient.Length]).ToArray() : [];
+        bool adam = options.Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW;
+        float[][] firstMoments = adam || options.Momentum > 0 ? updated.Select(p => new float[p.Gradient.Length]).ToArray() : [];
+        float[][] secondMoments = adam ? updated.Select(p => new float[p.Gradient.Length]).ToArray() : [];
+        float[] layerMultipliers = updated
+            .Select(p => options.LayerLearningRateMultipliers.TryGetValue(p.LayerName, out float m) ? m : 1f)
+            .ToArray();
+        int stepsPerEpoch = (rows + batchSize - 1) / batchSize;
+        long totalSteps = (long)stepsPerEpoch * options.Epochs;
 
-        var loss = new SoftmaxCrossEntropy(classes);
+        ILoss loss = options.Loss switch
+        {
+            LossKind.BinaryCrossEntropy => new BinaryCrossEntropy(classes),
+            LossKind.MeanSquaredError => new MeanSquaredError(classes),
+            _ => new SoftmaxCrossEntropy(classes, options.LabelSmoothing),
+        };
         var order = new int[rows];
         for (int i = 0; i < rows; i++)
         {
@@ -52,6 +63,15 @@ public static class Trainer
 #pragma warning restore CA5394
         var history = new List<EpochMetrics>(options.Epochs);
         long step = 0;
+        var modal = model as IHasTrainingMode;
+        bool wasTraining = modal?.IsTraining ?? false;
+        if (modal is not null)
+        {
+            modal.IsTraining = true; // dropout active, batch norm on batch statistics
+        }
+
+        try
+        {
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             if (options.Shuffle)
@@ -84,20 +104,43 @@ public static class Trainer
                 Span<float> gradient = logitGradient.AsSpan(0, count * classes);
                 lossSum += loss.Compute(logits, batchLabels.AsSpan(0, count), count, gradient) * count;
                 trainable.Backward(gradient, count, options.FrozenLayers);
+                if (options.MaxGradientNorm > 0)
+                {
+                    ClipGradientNorm(updated, options.MaxGradientNorm);
+                }
+
+                float learningRate = options.Schedule is null
+                    ? options.LearningRate
+                    : (float)(options.LearningRate * options.Schedule.Multiplier(step, stepsPerEpoch, totalSteps));
                 step++;
                 if (options.Optimizer == OptimizerKind.Sgd)
                 {
-                    SgdStep(updated, options.LearningRate);
+                    if (options.Momentum > 0 || options.WeightDecay > 0 || options.LayerLearningRateMultipliers.Count > 0)
+                    {
+                        MomentumStep(updated, firstMoments, layerMultipliers, learningRate, options);
+                    }
+                    else
+                    {
+                        SgdStep(updated, learningRate);
+                    }
                 }
                 else
                 {
-                    AdamStep(updated, firstMoments, secondMoments, options.LearningRate, step);
+                    AdamStep(updated, firstMoments, secondMoments, layerMultipliers, learningRate, step, options);
                 }
             }
 
             var metrics = new EpochMetrics(epoch, lossSum / rows, (double)correct / rows);
             history.Add(metrics);
             onEpoch?.Invoke(metrics);
+        }
+        }
+        finally
+        {
+            if (modal is not null)
+            {
+                modal.IsTraining = wasTraining;
+            }
         }
 
         return new TrainingHistory(history);
@@ -113,6 +156,34 @@ public static class Trainer
         }
 
         ArgumentNullException.ThrowIfNull(options.FrozenLayers);
+        ArgumentNullException.ThrowIfNull(options.LayerLearningRateMultipliers);
+        if (!(options.Momentum >= 0f && options.Momentum < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Momentum must be in [0, 1).");
+        }
+
+        if (options.Nesterov && (options.Momentum == 0f || options.Optimizer != OptimizerKind.Sgd))
+        {
+            throw new ArgumentException("Nesterov momentum needs SGD with a positive momentum.", nameof(options));
+        }
+
+        if (!(options.WeightDecay >= 0f) || !(options.MaxGradientNorm >= 0f) || !(options.LabelSmoothing is >= 0f and < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Weight decay and the gradient-norm bound must be non-negative, label smoothing in [0, 1).");
+        }
+
+        foreach ((string layer, float multiplier) in options.LayerLearningRateMultipliers)
+        {
+            if (!model.Layers.Any(l => l.Name == layer))
+            {
+                throw new ArgumentException($"Learning-rate multiplier for '{layer}', which is not a layer of the model.", nameof(options));
+            }
+
+            if (!(multiplier >= 0f) || !float.IsFinite(multiplier))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), $"The learning-rate multiplier of '{layer}' must be non-negative and finite.");
+            }
+        }
         if (train.Rows == 0)
         {
             throw new ArgumentException("Cannot train on zero rows.", nameof(train));
@@ -155,24 +226,86 @@ public static class Trainer
         }
     }
 
-    private static void AdamStep(TrainableParameter[] parameters, float[][] m, float[][] v, float learningRate, long step)
+    private static void ClipGradientNorm(TrainableParameter[] parameters, float maxNorm)
+    {
+        double sumOfSquares = 0;
+        foreach (TrainableParameter parameter in parameters)
+        {
+            sumOfSquares += TensorPrimitives.SumOfSquares<float>(parameter.Gradient);
+        }
+
+        double norm = Math.Sqrt(sumOfSquares);
+        if (norm > maxNorm)
+        {
+            // PyTorch's clip_grad_norm_: scale by max / (norm + 1e-6).
+            float scale = (float)(maxNorm / (norm + 1e-6));
+            foreach (TrainableParameter parameter in parameters)
+            {
+                TensorPrimitives.Multiply(parameter.Gradient, scale, parameter.Gradient);
+            }
+        }
+    }
+
+    // SGD with momentum, Nesterov, L2 weight decay and per-layer rates, as torch.optim.SGD (dampening 0).
+    private static void MomentumStep(TrainableParameter[] parameters, float[][] buffers, float[] layerMultipliers, float learningRate, TrainingOptions options)
+    {
+        float momentum = options.Momentum;
+        float decay = options.WeightDecay;
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            Span<float> w = parameters[p].Value.Data;
+            ReadOnlySpan<float> g = parameters[p].Gradient;
+            Span<float> buffer = momentum > 0 ? buffers[p] : default;
+            float rate = learningRate * layerMultipliers[p];
+            for (int i = 0; i < w.Length; i++)
+            {
+                float d = g[i] + (decay * w[i]);
+                if (momentum > 0)
+                {
+                    buffer[i] = (momentum * buffer[i]) + d;
+                    d = options.Nesterov ? d + (momentum * buffer[i]) : buffer[i];
+                }
+
+                w[i] -= rate * d;
+            }
+        }
+    }
+
+    private static void AdamStep(
+        TrainableParameter[] parameters,
+        float[][] m,
+        float[][] v,
+        float[] layerMultipliers,
+        float learningRate,
+        long step,
+        TrainingOptions options)
     {
         float correction1 = 1f - MathF.Pow(AdamBeta1, step);
         float correction2 = 1f - MathF.Pow(AdamBeta2, step);
+        bool decoupled = options.Optimizer == OptimizerKind.AdamW;
+        float decay = options.WeightDecay;
         for (int p = 0; p < parameters.Length; p++)
         {
             Span<float> w = parameters[p].Value.Data;
             ReadOnlySpan<float> g = parameters[p].Gradient;
             Span<float> mp = m[p];
             Span<float> vp = v[p];
+            float rate = learningRate * layerMultipliers[p];
+            if (decoupled && decay > 0)
+            {
+                // AdamW: w ← w − lr·λ·w before the Adam update.
+                TensorPrimitives.Multiply(w, 1f - (rate * decay), w);
+            }
+
+            float coupled = decoupled ? 0f : decay;
             for (int i = 0; i < w.Length; i++)
             {
-                float gi = g[i];
+                float gi = g[i] + (coupled * w[i]);
                 mp[i] = (AdamBeta1 * mp[i]) + ((1f - AdamBeta1) * gi);
                 vp[i] = (AdamBeta2 * vp[i]) + ((1f - AdamBeta2) * gi * gi);
                 float mHat = mp[i] / correction1;
                 float vHat = vp[i] / correction2;
-                w[i] -= learningRate * mHat / (MathF.Sqrt(vHat) + AdamEpsilon);
+                w[i] -= rate * mHat / (MathF.Sqrt(vHat) + AdamEpsilon);
             }
         }
     }

@@ -18,4 +18,27 @@ public sealed record TrainingOptions
 
     /// <summary>Layers whose parameters are neither differentiated nor updated.</summary>
     public IReadOnlySet<string> FrozenLayers { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>SGD momentum (PyTorch's convention: buffer = μ·buffer + g); 0 is plain SGD.</summary>
+    public float Momentum { get; init; }
+
+    /// <summary>SGD with Nesterov momentum (needs <see cref="Momentum"/> &gt; 0).</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary>L2 penalty added to the gradient (SGD, Adam) or decoupled decay of the weights (AdamW).</summary>
+    public float WeightDecay { get; init; }
+
+    /// <summary>Learning-rate schedule; null keeps the rate constant.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>When positive, gradients are scaled so their global L2 norm (over the updated parameters) is at most this.</summary>
+    public float MaxGradientNorm { get; init; }
+
+    /// <summary>Per-layer learning-rate multipliers (discriminative fine-tuning); layers not listed use 1.</summary>
+    public IReadOnlyDictionary<string, float> LayerLearningRateMultipliers { get; init; } = new Dictionary<string, float>(StringComparer.Ordinal);
+
+    public LossKind Loss { get; init; } = LossKind.SoftmaxCrossEntropy;
+
+    /// <summary>Label smoothing ε for <see cref="LossKind.SoftmaxCrossEntropy"/>.</summary>
+    public float LabelSmoothing { get; init; }
 }
