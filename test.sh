@@ -28,20 +28,27 @@ rm -rf "$results"
 
 dotnet build FTLPortal.sln -c Release
 
-set +e
-dotnet test FTLPortal.sln -c Release --no-build \
-  --results-directory "$results" \
-  --logger "trx" \
-  --logger "console;verbosity=normal"
-status=$?
-set -e
+# One dotnet test per project, each with its own TRX file: default TRX names are timestamps, which
+# two assemblies finishing in the same second would share.
+status=0
+for project in tests/*/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  set +e
+  dotnet test "$project" -c Release --no-build \
+    --results-directory "$results" \
+    --logger "trx;LogFileName=${name}.trx" \
+    --logger "console;verbosity=normal"
+  code=$?
+  set -e
+  [[ $code -eq 0 ]] || status=$code
+done
 
 passed=0
 failed=0
 skipped=0
 reports=0
 shopt -s nullglob
-for trx in "$results"/*.trx "$results"/*/*.trx; do
+for trx in "$results"/*.trx; do
   counters="$(grep -o '<Counters [^>]*' "$trx" | head -n 1 || true)"
   [[ -n "$counters" ]] || continue
   reports=$((reports + 1))
