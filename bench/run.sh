@@ -31,9 +31,12 @@ fi
 
 dotnet build -c Release bench/FTLPortal.Benchmarks/FTLPortal.Benchmarks.csproj -v q -nologo >&2
 OURS=(env FTL_THREADS="$THREADS" DOTNET_gcServer=0 dotnet bench/FTLPortal.Benchmarks/bin/Release/net10.0/FTLPortal.Benchmarks.dll)
-# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be pinned on this machine for old OpenBLAS builds; they slow a current one,
-# so the peer runs without them (this command only). Both sides use the same thread count.
-PEER=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" FTL_THREADS="$THREADS" /usr/bin/python3 bench/torch_peer.py)
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE may be pinned on this machine for old OpenBLAS builds. Each peer runs in the
+# configuration where it is fastest here (measured, see bench/README.md): numpy's SGEMM without them (OpenBLAS then picks
+# its AVX-512 kernel), PyTorch training with the machine's settings (with the AVX-512 kernel it trains 3-4x slower).
+# Both sides use the same thread count.
+PEER_SGEMM=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" FTL_THREADS="$THREADS" /usr/bin/python3 bench/torch_peer.py)
+PEER=(env OMP_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS" FTL_THREADS="$THREADS" /usr/bin/python3 bench/torch_peer.py)
 
 echo "# date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "# cpu $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cpus"
@@ -44,7 +47,7 @@ results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 run() { "$@" | tee -a "$results"; }
 run "${OURS[@]}" sgemm
-run "${PEER[@]}" sgemm
+run "${PEER_SGEMM[@]}" sgemm
 if [[ "$MODE" != "sgemm" ]]; then
   run "${OURS[@]}" mlp "$DATA" "$EPOCHS"
   run "${PEER[@]}" mlp "$DATA" "$EPOCHS"

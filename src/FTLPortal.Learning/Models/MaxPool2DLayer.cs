@@ -1,8 +1,12 @@
+using FTLPortal.Learning.Kernels;
+
 namespace FTLPortal.Learning.Models;
 
 /// <summary>Max pooling over NCHW rows with a square window; the gradient goes to the first maximum of each window (as PyTorch).</summary>
 public sealed class MaxPool2DLayer : ILayer
 {
+    private readonly PoolWork _work;
+
     public MaxPool2DLayer(string name, int channels, int height, int width, int kernelSize, int stride = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -19,6 +23,7 @@ public sealed class MaxPool2DLayer : ILayer
         Stride = stride == 0 ? kernelSize : stride;
         OutputHeight = ((height - kernelSize) / Stride) + 1;
         OutputWidth = ((width - kernelSize) / Stride) + 1;
+        _work = new PoolWork(this);
     }
 
     public string Name { get; }
@@ -45,12 +50,48 @@ public sealed class MaxPool2DLayer : ILayer
 
     public IReadOnlyList<TrainableParameter> Parameters => [];
 
-    public void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
+    public unsafe void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
     {
-        int planes = rows * Channels;
+        if (input.Length < rows * InputSize || output.Length < rows * OutputSize)
+        {
+            throw new ArgumentException($"MaxPool2D '{Name}' expects {rows} rows of {InputSize} inputs and room for {OutputSize} outputs each.");
+        }
+
+        fixed (float* x = input)
+        fixed (float* y = output)
+        {
+            _work.Begin(backward: false, x, y, null, rows * Channels);
+            WorkerPool.Shared.Run(_work, rows * InputSize < 65_536 ? 1 : ComputeThreads.Count);
+        }
+    }
+
+    public unsafe void Backward(
+        ReadOnlySpan<float> input,
+        ReadOnlySpan<float> outputGradient,
+        int rows,
+        Span<float> inputGradient,
+        bool computeParameterGradients)
+    {
+        if (inputGradient.IsEmpty)
+        {
+            return;
+        }
+
+        fixed (float* x = input)
+        fixed (float* dy = outputGradient)
+        fixed (float* dx = inputGradient)
+        {
+            _work.Begin(backward: true, x, dy, dx, rows * Channels);
+            WorkerPool.Shared.Run(_work, rows * InputSize < 65_536 ? 1 : ComputeThreads.Count);
+        }
+    }
+
+    private void ForwardPlanes(ReadOnlySpan<float> input, int firstPlane, int endPlane, Span<float> output)
+    {
+        int planes = endPlane;
         int inPlane = Height * Width;
         int outPlane = OutputHeight * OutputWidth;
-        for (int p = 0; p < planes; p++)
+        for (int p = firstPlane; p < planes; p++)
         {
             ReadOnlySpan<float> x = input.Slice(p * inPlane, inPlane);
             Span<float> y = output.Slice(p * outPlane, outPlane);
@@ -82,23 +123,12 @@ public sealed class MaxPool2DLayer : ILayer
         }
     }
 
-    public void Backward(
-        ReadOnlySpan<float> input,
-        ReadOnlySpan<float> outputGradient,
-        int rows,
-        Span<float> inputGradient,
-        bool computeParameterGradients)
+    private void BackwardPlanes(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int firstPlane, int endPlane, Span<float> inputGradient)
     {
-        if (inputGradient.IsEmpty)
-        {
-            return;
-        }
-
-        int planes = rows * Channels;
         int inPlane = Height * Width;
         int outPlane = OutputHeight * OutputWidth;
-        inputGradient[..(planes * inPlane)].Clear();
-        for (int p = 0; p < planes; p++)
+        inputGradient[(firstPlane * inPlane)..(endPlane * inPlane)].Clear();
+        for (int p = firstPlane; p < endPlane; p++)
         {
             ReadOnlySpan<float> x = input.Slice(p * inPlane, inPlane);
             ReadOnlySpan<float> dy = outputGradient.Slice(p * outPlane, outPlane);
@@ -135,5 +165,41 @@ public sealed class MaxPool2DLayer : ILayer
         }
 
         return best;
+    }
+
+    // Splits the planes (image × channel) over the worker threads; each plane is independent.
+    private sealed unsafe class PoolWork(MaxPool2DLayer layer) : IParallelWork
+    {
+        private bool _backward;
+        private float* _x;
+        private float* _yOrDy;
+        private float* _dx;
+        private int _planes;
+
+        public void Begin(bool backward, float* x, float* yOrDy, float* dx, int planes)
+        {
+            _backward = backward;
+            _x = x;
+            _yOrDy = yOrDy;
+            _dx = dx;
+            _planes = planes;
+        }
+
+        public void Execute(int part, int parts)
+        {
+            int first = (int)((long)_planes * part / parts);
+            int end = (int)((long)_planes * (part + 1) / parts);
+            int inLength = _planes * layer.Height * layer.Width;
+            int outLength = _planes * layer.OutputHeight * layer.OutputWidth;
+            var x = new ReadOnlySpan<float>(_x, inLength);
+            if (_backward)
+            {
+                layer.BackwardPlanes(x, new ReadOnlySpan<float>(_yOrDy, outLength), first, end, new Span<float>(_dx, inLength));
+            }
+            else
+            {
+                layer.ForwardPlanes(x, first, end, new Span<float>(_yOrDy, outLength));
+            }
+        }
     }
 }

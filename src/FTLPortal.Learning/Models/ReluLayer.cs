@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace FTLPortal.Learning.Models;
 
 /// <summary>y = max(x, 0) element-wise; no parameters.</summary>
@@ -37,7 +39,21 @@ public sealed class ReluLayer : ILayer
         }
 
         int count = rows * InputSize;
-        for (int i = 0; i < count; i++)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= count - 8; i += 8)
+            {
+                var x = Vector256.Create(input.Slice(i, 8));
+                var dy = Vector256.Create(outputGradient.Slice(i, 8));
+                Vector256.ConditionalSelect(
+                    Vector256.GreaterThan(x, Vector256<float>.Zero),
+                    dy,
+                    Vector256<float>.Zero).CopyTo(inputGradient.Slice(i, 8));
+            }
+        }
+
+        for (; i < count; i++)
         {
             // The derivative at exactly 0 is taken as 0 (the usual subgradient choice).
             inputGradient[i] = input[i] > 0f ? outputGradient[i] : 0f;

@@ -40,6 +40,7 @@ public static class Trainer
         float[] layerMultipliers = updated
             .Select(p => options.LayerLearningRateMultipliers.TryGetValue(p.LayerName, out float m) ? m : 1f)
             .ToArray();
+        var adamUpdate = new AdamUpdate(updated, firstMoments, secondMoments, layerMultipliers);
         int stepsPerEpoch = (rows + batchSize - 1) / batchSize;
         long totalSteps = (long)stepsPerEpoch * options.Epochs;
 
@@ -126,7 +127,7 @@ public static class Trainer
                 }
                 else
                 {
-                    AdamStep(updated, firstMoments, secondMoments, layerMultipliers, learningRate, step, options);
+                    adamUpdate.Step(learningRate, AdamBeta1, AdamBeta2, AdamEpsilon, step, options.WeightDecay, options.Optimizer == OptimizerKind.AdamW);
                 }
             }
 
@@ -267,45 +268,6 @@ public static class Trainer
                 }
 
                 w[i] -= rate * d;
-            }
-        }
-    }
-
-    private static void AdamStep(
-        TrainableParameter[] parameters,
-        float[][] m,
-        float[][] v,
-        float[] layerMultipliers,
-        float learningRate,
-        long step,
-        TrainingOptions options)
-    {
-        float correction1 = 1f - MathF.Pow(AdamBeta1, step);
-        float correction2 = 1f - MathF.Pow(AdamBeta2, step);
-        bool decoupled = options.Optimizer == OptimizerKind.AdamW;
-        float decay = options.WeightDecay;
-        for (int p = 0; p < parameters.Length; p++)
-        {
-            Span<float> w = parameters[p].Value.Data;
-            ReadOnlySpan<float> g = parameters[p].Gradient;
-            Span<float> mp = m[p];
-            Span<float> vp = v[p];
-            float rate = learningRate * layerMultipliers[p];
-            if (decoupled && decay > 0)
-            {
-                // AdamW: w ← w − lr·λ·w before the Adam update.
-                TensorPrimitives.Multiply(w, 1f - (rate * decay), w);
-            }
-
-            float coupled = decoupled ? 0f : decay;
-            for (int i = 0; i < w.Length; i++)
-            {
-                float gi = g[i] + (coupled * w[i]);
-                mp[i] = (AdamBeta1 * mp[i]) + ((1f - AdamBeta1) * gi);
-                vp[i] = (AdamBeta2 * vp[i]) + ((1f - AdamBeta2) * gi * gi);
-                float mHat = mp[i] / correction1;
-                float vHat = vp[i] / correction2;
-                w[i] -= rate * mHat / (MathF.Sqrt(vHat) + AdamEpsilon);
             }
         }
     }
