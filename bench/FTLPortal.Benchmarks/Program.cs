@@ -56,6 +56,12 @@ internal static class Program
             TrainAndReport("cnn", ModelArchitecture.SmallCnn(1, 28, 28, IdxReader.FashionMnistClassNames), train.Dataset, test.Dataset, epochs);
         }
 
+        if (what is "profile")
+        {
+            Profile(ModelArchitecture.SmallCnn(1, 28, 28, IdxReader.FashionMnistClassNames), train.Dataset);
+            Profile(ModelArchitecture.Mlp(784, [256, 128], IdxReader.FashionMnistClassNames), train.Dataset);
+        }
+
         if (what is "alloc" or "all")
         {
             AllocationPerBatch(train.Dataset);
@@ -101,6 +107,47 @@ internal static class Program
         Print($"{name}_epochs", epochs);
         Print($"{name}_train_samples_per_s", (double)train.Rows * epochs / seconds);
         Print($"{name}_test_acc", result.Accuracy * 100);
+    }
+
+    // Time per layer, forward and backward, over batches of 128: where a training step spends its time.
+    private static void Profile(ModelArchitecture architecture, TabularDataset train)
+    {
+        SequentialModel model = SequentialModel.Create(architecture, seed: 1);
+        IReadOnlyList<ILayer> layers = model.LayerModules;
+        int rows = BatchSize;
+        var activations = new float[layers.Count + 1][];
+        var gradients = new float[layers.Count + 1][];
+        activations[0] = train.Features.AsSpan(0, rows * 784).ToArray();
+        gradients[0] = new float[rows * 784];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            activations[i + 1] = new float[rows * layers[i].OutputSize];
+            gradients[i + 1] = new float[rows * layers[i].OutputSize];
+        }
+
+        var forward = new double[layers.Count];
+        var backward = new double[layers.Count];
+        for (int iteration = 0; iteration < 60; iteration++)
+        {
+            for (int i = 0; i < layers.Count; i++)
+            {
+                long t = Stopwatch.GetTimestamp();
+                layers[i].Forward(activations[i], rows, activations[i + 1]);
+                forward[i] += iteration >= 10 ? Stopwatch.GetElapsedTime(t).TotalMilliseconds : 0;
+            }
+
+            for (int i = layers.Count - 1; i >= 0; i--)
+            {
+                long t = Stopwatch.GetTimestamp();
+                layers[i].Backward(activations[i], gradients[i + 1], rows, i > 0 ? gradients[i] : [], true);
+                backward[i] += iteration >= 10 ? Stopwatch.GetElapsedTime(t).TotalMilliseconds : 0;
+            }
+        }
+
+        for (int i = 0; i < layers.Count; i++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {layers[i].Name,-8} forward {forward[i] / 50:0.000} ms backward {backward[i] / 50:0.000} ms"));
+        }
     }
 
     private static TrainingOptions Options(int epochs) =>

@@ -162,8 +162,11 @@ public sealed class Conv2DLayer : ILayer
         }
     }
 
-    /// <summary>Writes the [in·k·k, outH·outW] column matrix of one image (zeros where the kernel overlaps the padding).</summary>
-    internal static void Im2Col(ReadOnlySpan<float> image, int channels, int height, int width, int kernel, int stride, int padding, int outHeight, int outWidth, Span<float> columns)
+    /// <summary>
+    /// Writes the [in·k·k, outH·outW] column matrix of one image (zeros where the kernel overlaps the padding); rows are
+    /// <paramref name="columnStride"/> apart so several images can sit side by side in one matrix.
+    /// </summary>
+    internal static void Im2Col(ReadOnlySpan<float> image, int channels, int height, int width, int kernel, int stride, int padding, int outHeight, int outWidth, Span<float> columns, int columnStride)
     {
         int pixels = outHeight * outWidth;
         for (int c = 0; c < channels; c++)
@@ -173,7 +176,7 @@ public sealed class Conv2DLayer : ILayer
             {
                 for (int kx = 0; kx < kernel; kx++)
                 {
-                    Span<float> row = columns.Slice((((c * kernel) + ky) * kernel + kx) * pixels, pixels);
+                    Span<float> row = columns.Slice((((c * kernel) + ky) * kernel + kx) * columnStride, pixels);
                     for (int oy = 0; oy < outHeight; oy++)
                     {
                         int iy = (oy * stride) - padding + ky;
@@ -217,7 +220,7 @@ public sealed class Conv2DLayer : ILayer
     }
 
     /// <summary>Adds the column gradients back onto the image gradient (the transpose of <see cref="Im2Col"/>).</summary>
-    internal static void Col2ImAdd(ReadOnlySpan<float> columns, int channels, int height, int width, int kernel, int stride, int padding, int outHeight, int outWidth, Span<float> image)
+    internal static void Col2ImAdd(ReadOnlySpan<float> columns, int columnStride, int channels, int height, int width, int kernel, int stride, int padding, int outHeight, int outWidth, Span<float> image)
     {
         int pixels = outHeight * outWidth;
         for (int c = 0; c < channels; c++)
@@ -227,7 +230,7 @@ public sealed class Conv2DLayer : ILayer
             {
                 for (int kx = 0; kx < kernel; kx++)
                 {
-                    ReadOnlySpan<float> row = columns.Slice((((c * kernel) + ky) * kernel + kx) * pixels, pixels);
+                    ReadOnlySpan<float> row = columns.Slice((((c * kernel) + ky) * kernel + kx) * columnStride, pixels);
                     for (int oy = 0; oy < outHeight; oy++)
                     {
                         int iy = (oy * stride) - padding + ky;
@@ -266,11 +269,16 @@ public sealed class Conv2DLayer : ILayer
         }
     }
 
-    // The per-call state handed to the worker threads, with per-part scratch so parts never share a buffer.
+    // The per-call state handed to the worker threads, with per-part scratch so parts never share a buffer. Images are
+    // lowered in groups laid side by side ([k, group·pixels]) so each GEMM is wide enough to run near peak.
     private sealed unsafe class ConvWork : IParallelWork
     {
+        // Aim for about this many columns per GEMM: wide enough to amortise packing, small enough to stay in L2.
+        private const int TargetColumns = 4096;
         private readonly Conv2DLayer _layer;
+        private readonly int _group;
         private float[][] _columns = [];
+        private float[][] _outputs = [];
         private float[][] _weightGradients = [];
         private float[][] _biasGradients = [];
         private Mode _mode;
@@ -281,7 +289,11 @@ public sealed class Conv2DLayer : ILayer
         private int _rows;
         private bool _parameterGradients;
 
-        public ConvWork(Conv2DLayer layer) => _layer = layer;
+        public ConvWork(Conv2DLayer layer)
+        {
+            _layer = layer;
+            _group = Math.Clamp(TargetColumns / layer.Pixels, 1, 64);
+        }
 
         public enum Mode
         {
@@ -294,8 +306,9 @@ public sealed class Conv2DLayer : ILayer
             int parts = Math.Max(1, ComputeThreads.Count);
             if (_columns.Length < parts)
             {
-                int columnLength = _layer.ColumnRows * _layer.Pixels;
-                _columns = Enumerable.Range(0, parts).Select(_ => new float[columnLength]).ToArray();
+                int width = _group * _layer.Pixels;
+                _columns = Enumerable.Range(0, parts).Select(_ => new float[_layer.ColumnRows * width]).ToArray();
+                _outputs = Enumerable.Range(0, parts).Select(_ => new float[_layer.OutChannels * width]).ToArray();
                 _weightGradients = Enumerable.Range(0, parts).Select(_ => new float[_layer.WeightGradient.Length]).ToArray();
                 _biasGradients = Enumerable.Range(0, parts).Select(_ => new float[_layer.OutChannels]).ToArray();
             }
@@ -329,7 +342,9 @@ public sealed class Conv2DLayer : ILayer
             int outSize = l.OutputSize;
             int k = l.ColumnRows;
             int pixels = l.Pixels;
+            int outChannels = l.OutChannels;
             Span<float> columns = _columns[part];
+            Span<float> grouped = _outputs[part];
             ReadOnlySpan<float> weights = l.Weight.Data;
             ReadOnlySpan<float> bias = l.Bias.Data;
             Span<float> weightGradient = _weightGradients[part];
@@ -340,41 +355,68 @@ public sealed class Conv2DLayer : ILayer
                 biasGradient.Clear();
             }
 
-            for (int r = first; r < end; r++)
+            for (int g0 = first; g0 < end; g0 += _group)
             {
-                var image = new ReadOnlySpan<float>(_x + ((long)r * inSize), inSize);
-                Im2Col(image, l.InChannels, l.Height, l.Width, l.KernelSize, l.Stride, l.Padding, l.OutputHeight, l.OutputWidth, columns);
+                int count = Math.Min(_group, end - g0);
+                int width = count * pixels;
+                bool lower = _mode == Mode.Forward || _parameterGradients;
+                for (int j = 0; j < count && lower; j++)
+                {
+                    var image = new ReadOnlySpan<float>(_x + ((long)(g0 + j) * inSize), inSize);
+                    Im2Col(image, l.InChannels, l.Height, l.Width, l.KernelSize, l.Stride, l.Padding, l.OutputHeight, l.OutputWidth, columns[(j * pixels)..], width);
+                }
+
                 if (_mode == Mode.Forward)
                 {
-                    var y = new Span<float>(_y + ((long)r * outSize), outSize);
-                    for (int o = 0; o < l.OutChannels; o++)
+                    for (int o = 0; o < outChannels; o++)
                     {
-                        y.Slice(o * pixels, pixels).Fill(bias[o]);
+                        grouped.Slice(o * width, width).Fill(bias[o]);
                     }
 
-                    // y[out, pixels] += W[out, k] · columns[k, pixels]
-                    Gemm.Multiply(l.OutChannels, pixels, k, weights, k, false, columns, pixels, false, y, pixels, accumulate: true, threads: 1);
+                    // y[out, group·pixels] += W[out, k] · columns[k, group·pixels], then back to one [out, pixels] block per image.
+                    Gemm.Multiply(outChannels, width, k, weights, k, false, columns, width, false, grouped, width, accumulate: true, threads: 1);
+                    for (int j = 0; j < count; j++)
+                    {
+                        var y = new Span<float>(_y + ((long)(g0 + j) * outSize), outSize);
+                        for (int o = 0; o < outChannels; o++)
+                        {
+                            grouped.Slice((o * width) + (j * pixels), pixels).CopyTo(y.Slice(o * pixels, pixels));
+                        }
+                    }
+
                     continue;
                 }
 
-                var dy = new ReadOnlySpan<float>(_dy + ((long)r * outSize), outSize);
+                for (int j = 0; j < count; j++)
+                {
+                    var dy = new ReadOnlySpan<float>(_dy + ((long)(g0 + j) * outSize), outSize);
+                    for (int o = 0; o < outChannels; o++)
+                    {
+                        dy.Slice(o * pixels, pixels).CopyTo(grouped.Slice((o * width) + (j * pixels), pixels));
+                    }
+                }
+
+                ReadOnlySpan<float> dGrouped = grouped[..(outChannels * width)];
                 if (_parameterGradients)
                 {
-                    // dW[out, k] += dy[out, pixels] · columnsᵀ[pixels, k]
-                    Gemm.Multiply(l.OutChannels, k, pixels, dy, pixels, false, columns, pixels, true, weightGradient, k, accumulate: true, threads: 1);
-                    for (int o = 0; o < l.OutChannels; o++)
+                    // dW[out, k] += dy[out, group·pixels] · columnsᵀ[group·pixels, k]
+                    Gemm.Multiply(outChannels, k, width, dGrouped, width, false, columns, width, true, weightGradient, k, accumulate: true, threads: 1);
+                    for (int o = 0; o < outChannels; o++)
                     {
-                        biasGradient[o] += TensorPrimitives.Sum(dy.Slice(o * pixels, pixels));
+                        biasGradient[o] += TensorPrimitives.Sum(dGrouped.Slice(o * width, width));
                     }
                 }
 
                 if (_dx != null)
                 {
-                    // dcolumns[k, pixels] = Wᵀ[k, out] · dy[out, pixels], then folded back onto the image.
-                    Gemm.Multiply(k, pixels, l.OutChannels, weights, k, true, dy, pixels, false, columns, pixels, accumulate: false, threads: 1);
-                    var dx = new Span<float>(_dx + ((long)r * inSize), inSize);
-                    dx.Clear();
-                    Col2ImAdd(columns, l.InChannels, l.Height, l.Width, l.KernelSize, l.Stride, l.Padding, l.OutputHeight, l.OutputWidth, dx);
+                    // dcolumns[k, group·pixels] = Wᵀ[k, out] · dy[out, group·pixels], then folded back onto each image.
+                    Gemm.Multiply(k, width, outChannels, weights, k, true, dGrouped, width, false, columns, width, accumulate: false, threads: 1);
+                    for (int j = 0; j < count; j++)
+                    {
+                        var dx = new Span<float>(_dx + ((long)(g0 + j) * inSize), inSize);
+                        dx.Clear();
+                        Col2ImAdd(columns[(j * pixels)..], width, l.InChannels, l.Height, l.Width, l.KernelSize, l.Stride, l.Padding, l.OutputHeight, l.OutputWidth, dx);
+                    }
                 }
             }
         }

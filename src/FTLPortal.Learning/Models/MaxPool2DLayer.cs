@@ -133,6 +133,39 @@ public sealed class MaxPool2DLayer : ILayer
             ReadOnlySpan<float> x = input.Slice(p * inPlane, inPlane);
             ReadOnlySpan<float> dy = outputGradient.Slice(p * outPlane, outPlane);
             Span<float> dx = inputGradient.Slice(p * inPlane, inPlane);
+            if (KernelSize == 2 && Stride == 2)
+            {
+                // The common case, unrolled; ties go to the first maximum in row-major order, as in ArgMax.
+                for (int oy = 0; oy < OutputHeight; oy++)
+                {
+                    int top = 2 * oy * Width;
+                    int bottom = top + Width;
+                    for (int ox = 0; ox < OutputWidth; ox++)
+                    {
+                        int ix = 2 * ox;
+                        int best = top + ix;
+                        if (x[top + ix + 1] > x[best])
+                        {
+                            best = top + ix + 1;
+                        }
+
+                        if (x[bottom + ix] > x[best])
+                        {
+                            best = bottom + ix;
+                        }
+
+                        if (x[bottom + ix + 1] > x[best])
+                        {
+                            best = bottom + ix + 1;
+                        }
+
+                        dx[best] += dy[(oy * OutputWidth) + ox];
+                    }
+                }
+
+                continue;
+            }
+
             for (int oy = 0; oy < OutputHeight; oy++)
             {
                 for (int ox = 0; ox < OutputWidth; ox++)
