@@ -48,9 +48,6 @@ public static class CsvDatasetReader
         }
 
         int rows = records.Count - 1;
-        int featureCount = header.Length - 1;
-        var features = new float[rows * featureCount];
-        var labelNames = new string[rows];
         for (int r = 0; r < rows; r++)
         {
             CsvRecord record = records[r + 1];
@@ -59,7 +56,36 @@ public static class CsvDatasetReader
                 throw new DatasetFormatException(
                     $"Line {record.Line} has {record.Cells.Count} cells; the header has {header.Length}.");
             }
+        }
 
+        // Categorical columns: those with a cell that is not a number. Each becomes one feature per distinct value.
+        string[]?[] categories = FindCategories(records, header, labelIndex, options);
+        int featureCount = 0;
+        var featureNames = new List<string>();
+        for (int c = 0; c < header.Length; c++)
+        {
+            if (c == labelIndex)
+            {
+                continue;
+            }
+
+            if (categories[c] is { } values)
+            {
+                featureNames.AddRange(values.Select(v => $"{header[c]}={v}"));
+                featureCount += values.Length;
+            }
+            else
+            {
+                featureNames.Add(header[c]);
+                featureCount++;
+            }
+        }
+
+        var features = new float[rows * featureCount];
+        var labelNames = new string[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            CsvRecord record = records[r + 1];
             int f = 0;
             for (int c = 0; c < header.Length; c++)
             {
@@ -75,11 +101,14 @@ public static class CsvDatasetReader
                     continue;
                 }
 
-                if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
+                if (categories[c] is { } values)
                 {
-                    throw new DatasetFormatException($"Line {record.Line}, column '{header[c]}': '{cell}' is not a number.");
+                    features[(r * featureCount) + f + Array.BinarySearch(values, cell, StringComparer.Ordinal)] = 1f;
+                    f += values.Length;
+                    continue;
                 }
 
+                float value = float.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
                 if (!float.IsFinite(value))
                 {
                     throw new DatasetFormatException(
@@ -109,8 +138,64 @@ public static class CsvDatasetReader
             labels[r] = classIndex[labelNames[r]];
         }
 
-        string[] featureNames = header.Where((_, i) => i != labelIndex).ToArray();
         return new TabularDataset(featureNames, classNames, features, labels);
+    }
+
+    // For each column, its sorted distinct values when it is categorical, else null; refuses what cannot be encoded.
+    private static string[]?[] FindCategories(List<CsvRecord> records, string[] header, int labelIndex, CsvReadOptions options)
+    {
+        var categories = new string[]?[header.Length];
+        for (int c = 0; c < header.Length; c++)
+        {
+            if (c == labelIndex)
+            {
+                continue;
+            }
+
+            CsvRecord? firstText = null;
+            for (int r = 1; r < records.Count && firstText is null; r++)
+            {
+                if (!float.TryParse(records[r].Cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                {
+                    firstText = records[r];
+                }
+            }
+
+            if (firstText is null)
+            {
+                continue;
+            }
+
+            string cell = firstText.Cells[c];
+            if (cell.Length == 0)
+            {
+                throw new DatasetFormatException($"Line {firstText.Line}, column '{header[c]}': the cell is empty.");
+            }
+
+            if (!options.OneHotEncodeCategoricals)
+            {
+                throw new DatasetFormatException(
+                    $"Line {firstText.Line}, column '{header[c]}': '{cell}' is not a number, so the column is categorical; "
+                    + "turn on one-hot encoding of categorical columns to use it, or remove the column.");
+            }
+
+            string[] values = records.Skip(1).Select(record => record.Cells[c]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+            if (values.Contains(string.Empty))
+            {
+                throw new DatasetFormatException($"Column '{header[c]}' is categorical and has empty cells; give them a value such as 'unknown'.");
+            }
+
+            if (values.Length > options.MaxCategories)
+            {
+                throw new DatasetFormatException(
+                    $"Column '{header[c]}' is categorical with {values.Length} distinct values, more than the {options.MaxCategories} allowed: "
+                    + "it looks like an identifier or free text, not a category. Remove it or raise the limit.");
+            }
+
+            categories[c] = values;
+        }
+
+        return categories;
     }
 
     /// <summary>The column names of the header row (for choosing the label column in the UI).</summary>

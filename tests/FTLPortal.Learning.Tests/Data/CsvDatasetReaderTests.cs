@@ -48,11 +48,30 @@ public class CsvDatasetReaderTests
     }
 
     [Fact]
-    public void Read_Throws_OnNonNumericCell_NamingLineAndColumn()
+    public void Read_Throws_OnNonNumericCell_NamingLineAndColumnAndTheRemedy()
     {
         string message = Fails("age,label\n1,a\n2,b\nabc,a\n");
 
-        Assert.Equal("Line 4, column 'age': 'abc' is not a number.", message);
+        Assert.StartsWith("Line 4, column 'age': 'abc' is not a number, so the column is categorical", message, StringComparison.Ordinal);
+        Assert.Contains("one-hot", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OneHotEncodesCategoricalColumns_WhenAsked()
+    {
+        TabularDataset data = Read("colour,size,label\nred,1,a\nblue,2,b\nred,3,a\n", options: new CsvReadOptions { OneHotEncodeCategoricals = true });
+
+        Assert.Equal(["colour=blue", "colour=red", "size"], data.FeatureNames);
+        Assert.Equal([0f, 1f, 1f, 1f, 0f, 2f, 0f, 1f, 3f], data.Features);
+    }
+
+    [Fact]
+    public void Read_RefusesCategoricalColumn_WithTooManyValuesOrEmptyCells()
+    {
+        var options = new CsvReadOptions { OneHotEncodeCategoricals = true, MaxCategories = 2 };
+
+        Assert.Contains("3 distinct values", Assert.Throws<DatasetFormatException>(() => Read("id,label\nx,a\ny,b\nz,a\n", options: options)).Message, StringComparison.Ordinal);
+        Assert.Contains("empty cells", Assert.Throws<DatasetFormatException>(() => Read("c,label\nx,a\n,b\nx,a\n", options: options)).Message, StringComparison.Ordinal);
     }
 
     [Theory]
