@@ -35,7 +35,7 @@ public class CnnModelTests
         return new TabularDataset(Enumerable.Range(0, 64).Select(i => $"p{i}").ToArray(), ["h", "v"], features, labels);
     }
 
-    private static ModelArchitecture BarsCnn() => new()
+    internal static ModelArchitecture BarsCnn() => new()
     {
         InputSize = 64,
         InputShape = [1, 8, 8],
