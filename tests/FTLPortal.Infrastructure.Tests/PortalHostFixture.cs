@@ -61,6 +61,16 @@ public sealed class PortalHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Pre-trains a small base model on a domain and returns it once the job has completed.</summary>
+    public async Task<FTLPortal.Core.BaseModels.BaseModel> PretrainAsync(Guid sourceDomainId, int hiddenSize, int epochs)
+    {
+        var request = await Get<IJobService>().RequestPretrainingAsync(Scientist, new PretrainingParameters { SourceDomainId = sourceDomainId, ModelName = "m", HiddenSizes = [hiddenSize], Epochs = epochs }, default);
+        var job = await WaitForAsync(request.Job!.Id);
+        Assert.Equal(JobStatus.Completed, job.Status);
+        var models = await Get<FTLPortal.Core.BaseModels.IBaseModelService>().ListAsync(Scientist, default);
+        return models.First(m => m.PretrainingJobId == job.Id);
+    }
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 

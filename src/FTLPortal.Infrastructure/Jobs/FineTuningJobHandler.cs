@@ -271,34 +271,20 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                 var metrics = new List<RoundMetric>();
                 foreach (var client in summary.Clients)
                 {
-                    var target = targets.First(t => t.PartnerId.ToString() == client.PartnerId);
-                    metrics.Add(new RoundMetric
-                    {
-                        JobId = execution.Job.Id,
-                        Round = summary.Round,
-                        PartnerId = target.PartnerId,
-                        PartnerName = target.PartnerName,
-                        DomainId = target.DomainId,
-                        SampleCount = client.SampleCount,
-                        TrainLoss = client.TrainLoss,
-                        ValidationLoss = client.ValidationLoss,
-                        ValidationAccuracy = client.ValidationAccuracy,
-                    });
+                    var metric = MetricFor(summary.Round, client.PartnerId);
+                    metric.SampleCount = client.SampleCount;
+                    metric.TrainLoss = client.TrainLoss;
+                    metric.ValidationLoss = client.ValidationLoss;
+                    metric.ValidationAccuracy = client.ValidationAccuracy;
+                    metrics.Add(metric);
                 }
 
                 foreach (var dropped in summary.Dropped)
                 {
-                    var target = targets.First(t => t.PartnerId.ToString() == dropped.PartnerId);
-                    metrics.Add(new RoundMetric
-                    {
-                        JobId = execution.Job.Id,
-                        Round = summary.Round,
-                        PartnerId = target.PartnerId,
-                        PartnerName = target.PartnerName,
-                        DomainId = target.DomainId,
-                        Dropped = true,
-                        DropReason = dropped.Reason,
-                    });
+                    var metric = MetricFor(summary.Round, dropped.PartnerId);
+                    metric.Dropped = true;
+                    metric.DropReason = dropped.Reason;
+                    metrics.Add(metric);
                 }
 
                 // Checkpoint before recording the round, so a recorded round always has its weights.
@@ -322,6 +308,19 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                     Message = $"Round {summary.Round} done: mean validation accuracy {summary.MeanValidationAccuracy:P1}",
                 });
             });
+        }
+
+        private RoundMetric MetricFor(int round, string partnerId)
+        {
+            var target = targets.First(t => t.PartnerId.ToString() == partnerId);
+            return new RoundMetric
+            {
+                JobId = execution.Job.Id,
+                Round = round,
+                PartnerId = target.PartnerId,
+                PartnerName = target.PartnerName,
+                DomainId = target.DomainId,
+            };
         }
 
         public Task FlushAsync()

@@ -94,9 +94,7 @@ public sealed class JobPipelineTests : IAsyncLifetime
     {
         var jobs = _host.Get<IJobService>();
         var domains = await DomainsAsync();
-        var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new PretrainingParameters { SourceDomainId = domains[0].Id, ModelName = "m", HiddenSizes = [8], Epochs = 1 }, default);
-        await _host.WaitForAsync(pretrain.Job!.Id);
-        var model = Assert.Single(await _host.Get<IBaseModelService>().ListAsync(PortalHost.Scientist, default));
+        var model = await _host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
         var ids = domains.Select(d => d.Id).ToList();
 
         var allFrozen = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "x", new FineTuningParameters { BaseModelId = model.Id, FrozenLayers = ["dense1", "output"], TargetDomainIds = ids }, default);
@@ -113,9 +111,7 @@ public sealed class JobPipelineTests : IAsyncLifetime
     {
         var jobs = _host.Get<IJobService>();
         var domains = await DomainsAsync();
-        var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new PretrainingParameters { SourceDomainId = domains[0].Id, ModelName = "m", HiddenSizes = [8], Epochs = 1 }, default);
-        await _host.WaitForAsync(pretrain.Job!.Id);
-        var model = Assert.Single(await _host.Get<IBaseModelService>().ListAsync(PortalHost.Scientist, default));
+        var model = await _host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
         var request = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "long", new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = 200, LocalEpochs = 5 }, default);
         await _host.WaitForAsync(request.Job!.Id, j => j.CurrentRound >= 1);
 

@@ -17,9 +17,7 @@ public sealed class JobRecoveryTests
         {
             var jobs = first.Get<IJobService>();
             var domains = await first.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
-            var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new PretrainingParameters { SourceDomainId = domains[0].Id, ModelName = "m", HiddenSizes = [16], Epochs = 2 }, default);
-            await first.WaitForAsync(pretrain.Job!.Id);
-            var model = Assert.Single(await first.Get<IBaseModelService>().ListAsync(PortalHost.Scientist, default));
+            var model = await first.PretrainAsync(domains[0].Id, hiddenSize: 16, epochs: 2);
             first.SlowDownLocalTraining(TimeSpan.FromMilliseconds(300));
             var request = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "survives restarts", new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = rounds, LocalEpochs = 2 }, default);
             jobId = request.Job!.Id;
