@@ -116,46 +116,61 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         var results = new List<PartnerResult>();
         foreach (var target in targets)
         {
-            var domainId = target.DomainId.ToString();
-            var evaluation = new EvaluationRequest
+            var dropped = rounds.Count(r => r.PartnerId == target.PartnerId && r.Dropped);
+            try
             {
-                DomainId = domainId,
-                ArchitectureJson = baseModel.ArchitectureJson,
-                Weights = baseWeights,
-                ValidationFraction = ValidationFraction,
-                SplitSeed = parameters.Seed,
-            };
-            var baseline = await target.Agent.EvaluateAsync(evaluation, cancellationToken);
-            var federated = result.FinalEvaluations.FirstOrDefault(e => e.PartnerId == target.PartnerId.ToString())?.Validation
-                ?? await target.Agent.EvaluateAsync(evaluation with { Weights = result.FinalWeightsSafetensors }, cancellationToken);
-
-            // Local-only: the same base model and epoch budget, this partner's data alone.
-            var localOnly = await target.Agent.TrainLocalAsync(
-                new LocalTrainingRequest
-                {
-                    DomainId = domainId,
-                    ArchitectureJson = baseModel.ArchitectureJson,
-                    GlobalWeights = baseWeights,
-                    FrozenLayers = parameters.FrozenLayers,
-                    Training = LocalOptions(parameters, parameters.Rounds * parameters.LocalEpochs),
-                    ValidationFraction = ValidationFraction,
-                    SplitSeed = parameters.Seed,
-                },
-                cancellationToken);
-            var mine = rounds.Where(r => r.PartnerId == target.PartnerId).ToList();
-            results.Add(new PartnerResult(
-                target.PartnerName,
-                target.DomainName,
-                localOnly.SampleCount,
-                federated.Rows,
-                baseline.Accuracy,
-                localOnly.Validation.Accuracy,
-                federated.Accuracy,
-                federated.Loss,
-                mine.Count(r => r.Dropped)));
+                results.Add(await EvaluatePartnerAsync(parameters, baseModel, baseWeights, result, target, dropped, cancellationToken));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A partner that vanished after the rounds still gets a line in the card, saying so.
+                results.Add(new PartnerResult(target.PartnerName, target.DomainName, 0, 0, null, null, null, null, dropped, $"agent unreachable at evaluation: {ex.Message}"));
+            }
         }
 
         return results;
+    }
+
+    private static async Task<PartnerResult> EvaluatePartnerAsync(
+        FineTuningParameters parameters, BaseModel baseModel, byte[] baseWeights, FederatedRunResult result, Target target, int roundsDropped,
+        CancellationToken cancellationToken)
+    {
+        var domainId = target.DomainId.ToString();
+        var evaluation = new EvaluationRequest
+        {
+            DomainId = domainId,
+            ArchitectureJson = baseModel.ArchitectureJson,
+            Weights = baseWeights,
+            ValidationFraction = ValidationFraction,
+            SplitSeed = parameters.Seed,
+        };
+        var baseline = await target.Agent.EvaluateAsync(evaluation, cancellationToken);
+        var federated = result.FinalEvaluations.FirstOrDefault(e => e.PartnerId == target.PartnerId.ToString())?.Validation
+            ?? await target.Agent.EvaluateAsync(evaluation with { Weights = result.FinalWeightsSafetensors }, cancellationToken);
+
+        // Local-only: the same base model and epoch budget, this partner's data alone.
+        var localOnly = await target.Agent.TrainLocalAsync(
+            new LocalTrainingRequest
+            {
+                DomainId = domainId,
+                ArchitectureJson = baseModel.ArchitectureJson,
+                GlobalWeights = baseWeights,
+                FrozenLayers = parameters.FrozenLayers,
+                Training = LocalOptions(parameters, parameters.Rounds * parameters.LocalEpochs),
+                ValidationFraction = ValidationFraction,
+                SplitSeed = parameters.Seed,
+            },
+            cancellationToken);
+        return new PartnerResult(
+            target.PartnerName,
+            target.DomainName,
+            localOnly.SampleCount,
+            federated.Rows,
+            baseline.Accuracy,
+            localOnly.Validation.Accuracy,
+            federated.Accuracy,
+            federated.Loss,
+            roundsDropped);
     }
 
     private static async Task<List<RoundMetric>> RoundsOf(JobExecution execution, CancellationToken cancellationToken)

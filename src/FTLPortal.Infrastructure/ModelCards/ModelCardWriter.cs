@@ -80,7 +80,7 @@ internal static class ModelCardWriter
             sb.AppendLine("          split: validation");
             sb.AppendLine("        metrics:");
             sb.AppendLine("          - type: accuracy");
-            sb.AppendLine(c, $"            value: {partner.FederatedAccuracy.ToString("F4", c)}");
+            sb.AppendLine(c, $"            value: {partner.FederatedAccuracy?.ToString("F4", c) ?? "null"}");
         }
 
         sb.AppendLine(c, $"generated_at: {input.GeneratedAt.UtcDateTime.ToString("O", c)}");
@@ -142,7 +142,7 @@ internal static class ModelCardWriter
         sb.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var r in input.Partners)
         {
-            sb.AppendLine(c, $"| {r.PartnerName} | {r.ValidationRows} | {Percent(r.BaseAccuracy)} | {Percent(r.LocalOnlyAccuracy)} | {Percent(r.FederatedAccuracy)} | {((r.FederatedAccuracy - r.LocalOnlyAccuracy) * 100).ToString("+0.0;-0.0;0.0", c)} pt |");
+            sb.AppendLine(c, $"| {r.PartnerName} | {r.ValidationRows} | {Percent(r.BaseAccuracy)} | {Percent(r.LocalOnlyAccuracy)} | {Percent(r.FederatedAccuracy)} | {(r.FederatedAccuracy - r.LocalOnlyAccuracy is { } gain ? (gain * 100).ToString("+0.0;-0.0;0.0", c) + " pt" : "n/a")} |");
         }
 
         sb.AppendLine();
@@ -163,9 +163,16 @@ internal static class ModelCardWriter
         sb.AppendLine("## Caveats and recommendations");
         sb.AppendLine();
         var worse = input.Partners.Where(r => r.FederatedAccuracy < r.LocalOnlyAccuracy).Select(r => r.PartnerName).ToList();
+        var unreachable = input.Partners.Where(r => r.Note is not null).ToList();
         sb.AppendLine(worse.Count == 0
-            ? "Every partner did at least as well as with local-only fine-tuning."
+            ? (unreachable.Count == 0 ? "Every partner" : "Every partner with final numbers") + " did at least as well as with local-only fine-tuning."
             : $"Federated fine-tuning did worse than local-only fine-tuning for: {string.Join(", ", worse)}. Those partners should prefer their local model or a federation of more similar domains.");
+        if (unreachable.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine(c, $"No final numbers for: {string.Join("; ", unreachable.Select(u => $"{u.PartnerName} ({u.Note})"))}.");
+        }
+
         var dropped = input.Partners.Where(r => r.RoundsDropped > 0).ToList();
         if (dropped.Count > 0)
         {
@@ -203,7 +210,7 @@ internal static class ModelCardWriter
     }
 
     /// <summary>"72.5%": the invariant culture's P format puts a space before the sign.</summary>
-    private static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    private static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
 
     /// <summary>Quotes a YAML scalar when it could be misread.</summary>
     private static string Yaml(string value) =>

@@ -121,4 +121,41 @@ public sealed class JobPipelineTests : IAsyncLifetime
         Assert.Equal(JobStatus.Cancelled, job.Status);
         Assert.True(job.CurrentRound < 200);
     }
+
+    [Fact]
+    public async Task FineTuning_DropsVanishedAgentAndCompletesWithTheOthers_WhenOnePartnerIsUnreachable()
+    {
+        var jobs = _host.Get<IJobService>();
+        var domains = await DomainsAsync();
+        var source = domains.Single(d => d.Name == "northwind-registry");
+        var model = await _host.PretrainAsync(source.Id, hiddenSize: 8, epochs: 2);
+        var agents = _host.Get<FTLPortal.Infrastructure.Agents.AgentDirectory>();
+        var fabrikam = FTLPortal.Infrastructure.Seeding.DemoFederationSeeder.Partners.Single(p => p.Slug == "fabrikam");
+        agents.Replace(fabrikam.Id, new VanishingAgent(agents.For(fabrikam.Id, fabrikam.Slug)));
+        var events = new List<JobEvent>();
+        using var subscription = _host.Get<IJobNotifier>().Subscribe(null, e =>
+        {
+            lock (events)
+            {
+                events.Add(e);
+            }
+
+            return Task.CompletedTask;
+        });
+
+        var request = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "one vanishes", new FineTuningParameters { BaseModelId = model.Id, FrozenLayers = ["dense1"], TargetDomainIds = domains.Where(d => d.Id != source.Id).Select(d => d.Id).ToList(), Rounds = 2, LocalEpochs = 1 }, default);
+        var job = await _host.WaitForAsync(request.Job!.Id);
+
+        Assert.True(job.Status == JobStatus.Completed, job.Error);
+        var rounds = await jobs.GetRoundsAsync(PortalHost.Scientist, job.Id, default);
+        Assert.All(rounds.Where(r => r.PartnerName == "Fabrikam Labs"), r => Assert.True(r.Dropped));
+        Assert.All(rounds.Where(r => r.PartnerName == "Contoso Clinics"), r => Assert.False(r.Dropped));
+        var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, job.Id, default);
+        Assert.Contains("No final numbers for: Fabrikam Labs (agent unreachable", card!.Markdown, StringComparison.Ordinal);
+        Assert.Contains("Fabrikam Labs (2)", card.Markdown, StringComparison.Ordinal);
+        lock (events)
+        {
+            Assert.Contains(events, e => e.JobId == job.Id && e.Kind == JobEventKind.ParticipantDropped && e.Message!.Contains("Fabrikam Labs", StringComparison.Ordinal));
+        }
+    }
 }
