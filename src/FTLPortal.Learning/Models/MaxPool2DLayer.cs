@@ -135,7 +135,8 @@ public sealed class MaxPool2DLayer : ILayer
             Span<float> dx = inputGradient.Slice(p * inPlane, inPlane);
             if (KernelSize == 2 && Stride == 2)
             {
-                // The common case, unrolled; ties go to the first maximum in row-major order, as in ArgMax.
+                // The common case, unrolled and branch-free (random data makes the comparisons unpredictable); ties go
+                // to the first maximum in row-major order, as in ArgMax. Each window's four gradients are all written.
                 for (int oy = 0; oy < OutputHeight; oy++)
                 {
                     int top = 2 * oy * Width;
@@ -143,23 +144,21 @@ public sealed class MaxPool2DLayer : ILayer
                     for (int ox = 0; ox < OutputWidth; ox++)
                     {
                         int ix = 2 * ox;
-                        int best = top + ix;
-                        if (x[top + ix + 1] > x[best])
-                        {
-                            best = top + ix + 1;
-                        }
-
-                        if (x[bottom + ix] > x[best])
-                        {
-                            best = bottom + ix;
-                        }
-
-                        if (x[bottom + ix + 1] > x[best])
-                        {
-                            best = bottom + ix + 1;
-                        }
-
-                        dx[best] += dy[(oy * OutputWidth) + ox];
+                        float a = x[top + ix];
+                        float b = x[top + ix + 1];
+                        float c = x[bottom + ix];
+                        float e = x[bottom + ix + 1];
+                        float g = dy[(oy * OutputWidth) + ox];
+                        // Comparisons as 0/1 values (setcc), not branches; k is the winner's index in the window.
+                        int k = Bit(b > a);
+                        float m = MathF.Max(a, b);
+                        k += (2 - k) * Bit(c > m);
+                        m = MathF.Max(m, c);
+                        k += (3 - k) * Bit(e > m);
+                        dx[top + ix] = g * Bit(k == 0);
+                        dx[top + ix + 1] = g * Bit(k == 1);
+                        dx[bottom + ix] = g * Bit(k == 2);
+                        dx[bottom + ix + 1] = g * Bit(k == 3);
                     }
                 }
 
@@ -176,6 +175,9 @@ public sealed class MaxPool2DLayer : ILayer
             }
         }
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Bit(bool value) => System.Runtime.CompilerServices.Unsafe.BitCast<bool, byte>(value);
 
     private int ArgMax(ReadOnlySpan<float> plane, int oy, int ox)
     {
