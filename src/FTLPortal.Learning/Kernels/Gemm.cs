@@ -166,9 +166,18 @@ public static class Gemm
                                     for (int r = 0; r < mr; r++)
                                     {
                                         float* row = cp + ((long)r * w.Ldc);
-                                        for (int j = 0; j < nr; j++)
+                                        float* source = tile + (r * Nr);
+                                        int j = 0;
+                                        for (; j <= nr - 8; j += 8)
                                         {
-                                            row[j] = accumulate ? row[j] + tile[(r * Nr) + j] : tile[(r * Nr) + j];
+                                            // Full-width rows of a short tile (few output channels) are common: copy them by vector.
+                                            Vector256<float> value = Vector256.Load(source + j);
+                                            Vector256.Store(accumulate ? value + Vector256.Load(row + j) : value, row + j);
+                                        }
+
+                                        for (; j < nr; j++)
+                                        {
+                                            row[j] = accumulate ? row[j] + source[j] : source[j];
                                         }
                                     }
                                 }

@@ -399,8 +399,23 @@ public sealed class Conv2DLayer : ILayer
                 ReadOnlySpan<float> dGrouped = grouped[..(outChannels * width)];
                 if (_parameterGradients)
                 {
-                    // dW[out, k] += dy[out, group·pixels] · columnsᵀ[group·pixels, k]
-                    Gemm.Multiply(outChannels, k, width, dGrouped, width, false, columns, width, true, weightGradient, k, accumulate: true, threads: 1);
+                    // dW[out, k] += dy[out, group·pixels] · columnsᵀ[group·pixels, k]. With few kernel taps (a first layer) the
+                    // GEMM's 32-wide column tiles would be mostly padding, so long dot products are faster there.
+                    if (k < 32)
+                    {
+                        for (int o = 0; o < outChannels; o++)
+                        {
+                            ReadOnlySpan<float> dyRow = dGrouped.Slice(o * width, width);
+                            for (int t = 0; t < k; t++)
+                            {
+                                weightGradient[(o * k) + t] += TensorPrimitives.Dot(dyRow, columns.Slice(t * width, width));
+                            }
+                        }
+                    }
+                    else
+                    {
+                        Gemm.Multiply(outChannels, k, width, dGrouped, width, false, columns, width, true, weightGradient, k, accumulate: true, threads: 1);
+                    }
                     for (int o = 0; o < outChannels; o++)
                     {
                         biasGradient[o] += TensorPrimitives.Sum(dGrouped.Slice(o * width, width));

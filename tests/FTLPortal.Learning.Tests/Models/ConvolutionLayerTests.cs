@@ -12,6 +12,7 @@ public class ConvolutionLayerTests
         { 3, 7, 7, 2, 3, 2, 1 },
         { 2, 4, 6, 4, 1, 1, 0 },
         { 1, 8, 8, 2, 5, 3, 2 },
+        { 4, 6, 6, 3, 3, 1, 1 }, // 36 kernel taps: the weight gradient goes through the GEMM, not dot products
     };
 
     [Theory]
