@@ -3,9 +3,6 @@ using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Rounds;
 
-/// <summary>A partner taking part in a federated run: its agent and the domain it trains on.</summary>
-public sealed record Participant(string PartnerId, string DomainId, IFederatedAgent Agent);
-
 /// <summary>
 /// A federated fine-tuning job: start from <see cref="InitialWeights"/> (safetensors holding every tensor of the
 /// architecture), keep <see cref="FrozenLayers"/> fixed, and run rounds <see cref="StartRound"/>..<see cref="Rounds"/>

@@ -3,9 +3,6 @@ using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Rounds;
 
-/// <summary>One partner's local-only baseline: its model trained on its data alone, evaluated on its validation split; or why it failed.</summary>
-public sealed record LocalBaselineResult(string PartnerId, string DomainId, int SampleCount, EvaluationResult? Validation, string? Error);
-
 /// <summary>
 /// The model card's comparison point: each participant trains from the plan's initial weights on its own data alone for
 /// <c>Rounds × Local.Epochs</c> epochs (the same freeze plan, the same split) and reports its validation metrics. Run it

@@ -4,16 +4,6 @@ using FTLPortal.Learning.Tensors;
 
 namespace FTLPortal.Federation.Strategies;
 
-/// <summary>How <see cref="FederatedAveraging"/> weighs the clients.</summary>
-public enum AveragingWeights
-{
-    /// <summary>Each client counts in proportion to its number of training rows (McMahan et al. 2017).</summary>
-    SampleCount,
-
-    /// <summary>Every client counts the same.</summary>
-    Equal,
-}
-
 /// <summary>
 /// FedAvg: each tensor of the next global model is the weighted mean of that tensor over the updates that carry it;
 /// tensors no update carries keep their current values bit for bit.

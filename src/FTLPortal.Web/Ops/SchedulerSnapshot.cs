@@ -67,12 +67,3 @@ public sealed record SchedulerSnapshot(
         return dot >= 0 ? typeName[(dot + 1)..] : typeName;
     }
 }
-
-/// <summary>A firing running now (on any node of a clustered store), with the progress it last reported to Quartz.</summary>
-public sealed record ExecutingJob(string Group, string Name, string Trigger, DateTimeOffset FiredAt, string SchedulerInstanceId, int? Progress, string? ProgressMessage, DateTimeOffset? InterruptRequestedAt);
-
-/// <summary>A job in the store with its triggers.</summary>
-public sealed record ScheduledJob(string Group, string Name, string? Description, bool RequestsRecovery, IReadOnlyList<ScheduledTrigger> Triggers);
-
-/// <summary>A trigger and its state (Normal = waiting to fire, Blocked = its job is running, Paused, Complete, Error).</summary>
-public sealed record ScheduledTrigger(string Key, TriggerState State, DateTimeOffset? PreviousFireTime, DateTimeOffset? NextFireTime);

@@ -1,0 +1,17 @@
+using FTLPortal.Learning.Training;
+
+namespace FTLPortal.Federation.Agents;
+
+/// <summary>Evaluating given weights on a domain's validation split.</summary>
+public sealed record EvaluationRequest
+{
+    public required string DomainId { get; init; }
+
+    public required string ArchitectureJson { get; init; }
+
+    public required byte[] Weights { get; init; }
+
+    public double ValidationFraction { get; init; } = 0.2;
+
+    public int SplitSeed { get; init; }
+}

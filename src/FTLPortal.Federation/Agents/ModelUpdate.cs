@@ -1,0 +1,15 @@
+using FTLPortal.Learning.Training;
+
+namespace FTLPortal.Federation.Agents;
+
+/// <summary>
+/// What leaves a partner after local training: the trainable layers' tensors as safetensors, the number of training rows
+/// they stand for, the final training loss and the metrics on the partner's validation split.
+/// </summary>
+public sealed record ModelUpdate(
+    string PartnerId,
+    int Round,
+    int SampleCount,
+    byte[] Weights,
+    double TrainLoss,
+    EvaluationResult Validation);

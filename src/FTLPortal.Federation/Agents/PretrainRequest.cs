@@ -1,0 +1,17 @@
+using FTLPortal.Learning.Training;
+
+namespace FTLPortal.Federation.Agents;
+
+/// <summary>Pre-training a fresh MLP (<c>ModelArchitecture.Mlp</c>) on one domain.</summary>
+public sealed record PretrainRequest
+{
+    public required string DomainId { get; init; }
+
+    public required IReadOnlyList<int> HiddenSizes { get; init; }
+
+    public required TrainingOptions Training { get; init; }
+
+    public double ValidationFraction { get; init; } = 0.2;
+
+    public int SplitSeed { get; init; }
+}
