@@ -1,20 +1,23 @@
 namespace FTLPortal.Learning.Models;
 
 /// <summary>
-/// GELU with the tanh approximation (PyTorch's approximate="tanh"): 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))).
-/// The approximation is used because float32 has no erf in the BCL; it differs from the exact GELU by under 1e-3.
+/// GELU, y = x·Φ(x), as PyTorch's nn.GELU(): exact by default (erf from Abramowitz–Stegun 7.1.26, absolute error under
+/// 1.5e-7, below float32 resolution near 1), or PyTorch's approximate="tanh" form 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))).
 /// </summary>
 public sealed class GeluLayer : ILayer
 {
-    private const float Sqrt2OverPi = 0.7978845608f;
-    private const float Cubic = 0.044715f;
+    private const double Sqrt2OverPi = 0.7978845608028654;
+    private const double Cubic = 0.044715;
+    private const double InverseSqrt2 = 0.7071067811865476;
+    private const double InverseSqrt2Pi = 0.3989422804014327;
 
-    public GeluLayer(string name, int size)
+    public GeluLayer(string name, int size, bool approximateTanh = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         Name = name;
         InputSize = size;
+        ApproximateTanh = approximateTanh;
     }
 
     public string Name { get; }
@@ -25,6 +28,8 @@ public sealed class GeluLayer : ILayer
 
     public int OutputSize => InputSize;
 
+    public bool ApproximateTanh { get; }
+
     public IReadOnlyList<TrainableParameter> Parameters => [];
 
     public void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
@@ -32,9 +37,10 @@ public sealed class GeluLayer : ILayer
         int count = rows * InputSize;
         for (int i = 0; i < count; i++)
         {
-            float x = input[i];
-            float t = MathF.Tanh(Sqrt2OverPi * (x + (Cubic * x * x * x)));
-            output[i] = 0.5f * x * (1f + t);
+            double x = input[i];
+            output[i] = (float)(ApproximateTanh
+                ? 0.5 * x * (1 + Math.Tanh(Sqrt2OverPi * (x + (Cubic * x * x * x))))
+                : x * Phi(x));
         }
     }
 
@@ -53,10 +59,33 @@ public sealed class GeluLayer : ILayer
         int count = rows * InputSize;
         for (int i = 0; i < count; i++)
         {
-            float x = input[i];
-            float t = MathF.Tanh(Sqrt2OverPi * (x + (Cubic * x * x * x)));
-            float dInner = Sqrt2OverPi * (1f + (3f * Cubic * x * x));
-            inputGradient[i] = outputGradient[i] * ((0.5f * (1f + t)) + (0.5f * x * (1f - (t * t)) * dInner));
+            double x = input[i];
+            double derivative;
+            if (ApproximateTanh)
+            {
+                double t = Math.Tanh(Sqrt2OverPi * (x + (Cubic * x * x * x)));
+                double dInner = Sqrt2OverPi * (1 + (3 * Cubic * x * x));
+                derivative = (0.5 * (1 + t)) + (0.5 * x * (1 - (t * t)) * dInner);
+            }
+            else
+            {
+                // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+                derivative = Phi(x) + (x * InverseSqrt2Pi * Math.Exp(-0.5 * x * x));
+            }
+
+            inputGradient[i] = (float)(outputGradient[i] * derivative);
         }
+    }
+
+    // Standard normal CDF Φ(x) = (1 + erf(x/√2)) / 2.
+    private static double Phi(double x) => 0.5 * (1 + Erf(x * InverseSqrt2));
+
+    private static double Erf(double x)
+    {
+        double sign = Math.Sign(x);
+        x = Math.Abs(x);
+        double t = 1 / (1 + (0.3275911 * x));
+        double polynomial = t * (0.254829592 + (t * (-0.284496736 + (t * (1.421413741 + (t * (-1.453152027 + (t * 1.061405429))))))));
+        return sign * (1 - (polynomial * Math.Exp(-x * x)));
     }
 }

@@ -119,27 +119,32 @@ public class ConvolutionLayerTests
         LayerGradientCheck.Check(layer, GradientCheck.RandomValues(random, 27, 2.0), 3, random);
     }
 
-    [Fact]
-    public void GeluBackward_MatchesFiniteDifferences()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GeluBackward_MatchesFiniteDifferences_ExactAndTanhForms(bool approximateTanh)
     {
         var random = new Random(9);
-        var layer = new GeluLayer("g", 9);
+        var layer = new GeluLayer("g", 9, approximateTanh);
 
         LayerGradientCheck.Check(layer, GradientCheck.RandomValues(random, 27, 3.0), 3, random);
     }
 
-    [Fact]
-    public void GeluForward_MatchesKnownValues()
+    [Theory]
+    [InlineData(false, new[] { -0.15865529f, 0f, 1.95450f, -0.00081433f })]
+    [InlineData(true, new[] { -0.15880799f, 0f, 1.95459771f, -0.00061615f })]
+    public void GeluForward_MatchesPyTorch_ExactAndTanhForms(bool approximateTanh, float[] expected)
     {
-        var layer = new GeluLayer("g", 3);
-        var y = new float[3];
+        // torch.nn.functional.gelu(tensor([-1., 0., 2., -3.5]), approximate="none" / "tanh"), torch 1.13.
+        var layer = new GeluLayer("g", 4, approximateTanh);
+        var y = new float[4];
 
-        layer.Forward([-1f, 0f, 2f], 1, y);
+        layer.Forward([-1f, 0f, 2f, -3.5f], 1, y);
 
-        // PyTorch gelu(approximate="tanh"): -0.158808, 0, 1.954598
-        Assert.Equal(-0.158808f, y[0], 1e-5f);
-        Assert.Equal(0f, y[1]);
-        Assert.Equal(1.954598f, y[2], 1e-5f);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(expected[i], y[i], 1e-6f);
+        }
     }
 
     private static float[] NaiveConvolution(Conv2DLayer layer, float[] input, int rows)
