@@ -7,7 +7,9 @@ namespace FTLPortal.Learning.Kernels;
 /// </summary>
 internal sealed class WorkerPool
 {
-    private readonly Lock _gate = new();
+    // 1 while a call owns the workers. Not a Lock: a lock is re-entrant, and a nested call from the owning thread must not
+    // take the workers over while they run the outer call's parts.
+    private int _busy;
     private readonly Worker[] _workers;
     private IParallelWork? _work;
     private int _parts;
@@ -28,7 +30,7 @@ internal sealed class WorkerPool
     public void Run(IParallelWork work, int parts)
     {
         // More parts than threads (or a busy pool) run inline: every part still runs, so results do not change.
-        if (parts <= 1 || parts > _workers.Length + 1 || !_gate.TryEnter())
+        if (parts <= 1 || parts > _workers.Length + 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             RunInline(work, parts);
             return;
@@ -72,7 +74,7 @@ internal sealed class WorkerPool
         }
         finally
         {
-            _gate.Exit();
+            Volatile.Write(ref _busy, 0);
         }
     }
 
