@@ -31,7 +31,15 @@ internal static class Program
             Sgemm(1024);
         }
 
-        if (what is "sgemm")
+        if (what is "sgemm-variants")
+        {
+            foreach ((bool ta, bool tb) in new[] { (false, false), (true, false), (false, true) })
+            {
+                Sgemm(1024, ta, tb);
+            }
+        }
+
+        if (what is "sgemm" or "sgemm-variants")
         {
             return 0;
         }
@@ -70,7 +78,7 @@ internal static class Program
         return 0;
     }
 
-    private static void Sgemm(int size)
+    private static void Sgemm(int size, bool transposeA = false, bool transposeB = false)
     {
         var random = new Random(1);
         float[] a = Enumerable.Range(0, size * size).Select(_ => (float)random.NextDouble()).ToArray();
@@ -78,7 +86,7 @@ internal static class Program
         float[] c = new float[size * size];
         for (int i = 0; i < 3; i++)
         {
-            Gemm.Multiply(size, size, size, a, size, false, b, size, false, c, size, false);
+            Gemm.Multiply(size, size, size, a, size, transposeA, b, size, transposeB, c, size, false);
         }
 
         // Best of 10, as on the numpy side: the least disturbed run is the closest to what the code can do.
@@ -86,11 +94,12 @@ internal static class Program
         for (int i = 0; i < 10; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            Gemm.Multiply(size, size, size, a, size, false, b, size, false, c, size, false);
+            Gemm.Multiply(size, size, size, a, size, transposeA, b, size, transposeB, c, size, false);
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
 
-        Print($"sgemm_{size}_gflops", 2.0 * size * size * size / best / 1e9);
+        string variant = transposeA || transposeB ? $"_{(transposeA ? 't' : 'n')}{(transposeB ? 't' : 'n')}" : string.Empty;
+        Print($"sgemm_{size}{variant}_gflops", 2.0 * size * size * size / best / 1e9);
     }
 
     private static void TrainAndReport(string name, ModelArchitecture architecture, TabularDataset train, TabularDataset test, int epochs)

@@ -200,7 +200,27 @@ public static class Gemm
         {
             int rows = Math.Min(Mr, mc - s);
             float* d = dst + (s * kc);
-            if (!w.TransposeA)
+            if (!w.TransposeA && rows == Mr && kc % 8 == 0 && Mr == 12)
+            {
+                // Full sliver: transpose 8×8 blocks in registers (unpack/shuffle/permute) so both the reads of the Mr
+                // source rows and the writes of the packed panel are whole vectors.
+                float* src = a + ((ic + s) * lda) + pc;
+                for (int p = 0; p < kc; p += 8)
+                {
+                    Transpose8(src + p, lda, d + (p * Mr), Mr);
+                    float* tail = d + (p * Mr) + 8;
+                    float* rows8 = src + (8 * lda) + p;
+                    for (int q = 0; q < 8; q++)
+                    {
+                        float* dq = tail + (q * Mr);
+                        dq[0] = rows8[q];
+                        dq[1] = rows8[lda + q];
+                        dq[2] = rows8[(2 * lda) + q];
+                        dq[3] = rows8[(3 * lda) + q];
+                    }
+                }
+            }
+            else if (!w.TransposeA)
             {
                 for (int r = 0; r < Mr; r++)
                 {
@@ -240,6 +260,43 @@ public static class Gemm
                 }
             }
         }
+    }
+
+    // dst[q·ldd + r] = src[r·lds + q] for an 8×8 block: the classic AVX unpack/shuffle/permute transpose.
+    private static unsafe void Transpose8(float* src, long lds, float* dst, int ldd)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src);
+        Vector256<float> r1 = Avx.LoadVector256(src + lds);
+        Vector256<float> r2 = Avx.LoadVector256(src + (2 * lds));
+        Vector256<float> r3 = Avx.LoadVector256(src + (3 * lds));
+        Vector256<float> r4 = Avx.LoadVector256(src + (4 * lds));
+        Vector256<float> r5 = Avx.LoadVector256(src + (5 * lds));
+        Vector256<float> r6 = Avx.LoadVector256(src + (6 * lds));
+        Vector256<float> r7 = Avx.LoadVector256(src + (7 * lds));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1);
+        Vector256<float> t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3);
+        Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5);
+        Vector256<float> t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7);
+        Vector256<float> t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44);
+        Vector256<float> u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44);
+        Vector256<float> u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44);
+        Vector256<float> u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44);
+        Vector256<float> u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + (2 * ldd), Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + (3 * ldd), Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + (4 * ldd), Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + (5 * ldd), Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + (6 * ldd), Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + (7 * ldd), Avx.Permute2x128(u3, u7, 0x31));
     }
 
     // Packs op(B)[pc..pc+kc, jc..jc+nc] as 16-column slivers, k-major, zero-padded to a multiple of 16 columns.

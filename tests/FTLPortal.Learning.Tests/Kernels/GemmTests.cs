@@ -13,6 +13,8 @@ public class GemmTests
         { 29, 17, 70, true, false },
         { 150, 40, 260, true, true },
         { 200, 300, 100, false, false },
+        { 25, 70, 64, false, false }, // k a multiple of 8: full A slivers are packed by 8×8 register transposes
+        { 36, 40, 520, false, true },
     };
 
     [Theory]
