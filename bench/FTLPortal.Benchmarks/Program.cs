@@ -84,14 +84,16 @@ internal static class Program
         float[] a = Enumerable.Range(0, size * size).Select(_ => (float)random.NextDouble()).ToArray();
         float[] b = Enumerable.Range(0, size * size).Select(_ => (float)random.NextDouble()).ToArray();
         float[] c = new float[size * size];
-        for (int i = 0; i < 3; i++)
+        // Warm up for a second (JIT tiers, caches, clocks), as on the numpy side.
+        long warmStart = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 1)
         {
             Gemm.Multiply(size, size, size, a, size, transposeA, b, size, transposeB, c, size, false);
         }
 
-        // Best of 10, as on the numpy side: the least disturbed run is the closest to what the code can do.
+        // Best of 20, as on the numpy side: the least disturbed run is the closest to what the code can do.
         double best = double.MaxValue;
-        for (int i = 0; i < 10; i++)
+        for (int i = 0; i < 20; i++)
         {
             long start = Stopwatch.GetTimestamp();
             Gemm.Multiply(size, size, size, a, size, transposeA, b, size, transposeB, c, size, false);
