@@ -5,9 +5,6 @@ using FTLPortal.Learning.Training;
 namespace FTLPortal.Learning.Tests.Models;
 
 /// <summary>Counts the whole process's allocations, so it runs alone: other tests running beside it would be counted too.</summary>
-[CollectionDefinition(nameof(CnnAllocationTests), DisableParallelization = true)]
-public sealed class CnnAllocationTestsRunAlone;
-
 [Collection(nameof(CnnAllocationTests))]
 public class CnnAllocationTests
 {
