@@ -14,4 +14,10 @@ public sealed record EvaluationRequest
     public double ValidationFraction { get; init; } = 0.2;
 
     public int SplitSeed { get; init; }
+
+    /// <summary>
+    /// The federated run whose local layers (FedBN) this domain's agent should use in place of those in
+    /// <see cref="Weights"/>, when it kept any; null evaluates <see cref="Weights"/> as they are.
+    /// </summary>
+    public string? RunId { get; init; }
 }

@@ -33,10 +33,13 @@ public interface IFederatedAgent
 
     /// <summary>
     /// One round of local training from the global weights; the returned update holds only the tensors of the layers
-    /// that are not frozen.
+    /// that are neither frozen nor local (FedBN layers stay with the partner, kept per <see cref="LocalTrainingRequest.RunId"/>).
     /// </summary>
     Task<ModelUpdate> TrainLocalAsync(LocalTrainingRequest request, CancellationToken ct);
 
-    /// <summary>Evaluates the given weights on the domain's validation split (the same split local training uses).</summary>
+    /// <summary>
+    /// Evaluates the given weights on the domain's validation split (the same split local training uses); with
+    /// <see cref="EvaluationRequest.RunId"/>, the domain's own local layers kept for that run replace those in the weights.
+    /// </summary>
     Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct);
 }

@@ -15,6 +15,13 @@ namespace FTLPortal.Federation.Agents;
 /// (<c>{domainId}.csv</c>) and a JSON sidecar (<c>{domainId}.domain.json</c>, holding the label column). Parsed
 /// datasets are cached in memory. Calls on different domains run concurrently; calls on one domain are safe together
 /// (registration and deletion of a domain are serialized).
+/// <para>
+/// Local layers (FedBN: batch-norm layers with <c>LocalStatistics</c>, listed by <c>ModelArchitecture.LocalLayerNames()</c>)
+/// never leave the agent: updates leave them out, and for requests with a run id the agent keeps them in memory per
+/// (run, domain) between rounds and uses them to evaluate. Kept state is bounded by
+/// <see cref="InProcessAgentOptions.LocalStateRetention"/> and <see cref="InProcessAgentOptions.MaxLocalStates"/>, and is
+/// lost when the process ends (the layers then restart from the global weights).
+/// </para>
 /// </summary>
 public sealed class InProcessAgent : IFederatedAgent
 {
@@ -28,6 +35,7 @@ public sealed class InProcessAgent : IFederatedAgent
     private readonly InProcessAgentOptions _options;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _domainLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TabularDataset> _cache = new(StringComparer.Ordinal);
+    private readonly LocalLayerStore _localLayers;
 
     public InProcessAgent(string partnerId, string storageFolder, InProcessAgentOptions? options = null)
     {
@@ -40,6 +48,14 @@ public sealed class InProcessAgent : IFederatedAgent
         {
             throw new ArgumentException("The upload limit must be positive.", nameof(options));
         }
+
+        if (_options.LocalStateRetention <= TimeSpan.Zero || _options.MaxLocalStates <= 0 || _options.TimeProvider is null)
+        {
+            throw new ArgumentException(
+                "The local-state retention and the most local states kept must be positive, and a clock is needed.", nameof(options));
+        }
+
+        _localLayers = new LocalLayerStore(_options.LocalStateRetention, _options.MaxLocalStates, _options.TimeProvider);
 
         Directory.CreateDirectory(_storageFolder);
         // An upload interrupted by a crash leaves a temporary file: it was never valid, so it goes.
@@ -81,6 +97,7 @@ public sealed class InProcessAgent : IFederatedAgent
             File.Move(temp, DataPath(domainId), overwrite: true);
             File.Move(sidecarTemp, SidecarPath(domainId), overwrite: true);
             _cache[domainId] = dataset;
+            _localLayers.RemoveDomain(domainId);
             return summary;
         }
         finally
@@ -112,6 +129,7 @@ public sealed class InProcessAgent : IFederatedAgent
         try
         {
             _cache.TryRemove(domainId, out _);
+            _localLayers.RemoveDomain(domainId);
             File.Delete(SidecarPath(domainId));
             File.Delete(DataPath(domainId));
         }
@@ -174,12 +192,22 @@ public sealed class InProcessAgent : IFederatedAgent
                     throw new ArgumentException("Every layer with parameters is frozen: there is nothing to train.", nameof(request));
                 }
 
+                // FedBN: local layers are trained here but never sent; within a run they continue from this domain's last round.
+                IReadOnlyList<string> local = model.Architecture.LocalLayerNames();
+                string[] shared = trainable.Where(l => !local.Contains(l, StringComparer.Ordinal)).ToArray();
+                RestoreLocalLayers(model, local, request.RunId, request.DomainId);
+
                 PreparedSplit split = Prepare(
                     ForModel(dataset, request.DomainId, model.Architecture), request.ValidationFraction, request.SplitSeed);
                 TrainingHistory history = Trainer.Train(
                     model, split.Train, request.Training with { FrozenLayers = frozen }, null, ct);
                 EvaluationResult validation = Evaluator.Evaluate(model, split.Validation);
-                WeightSet update = model.GetWeights(trainable);
+                if (request.RunId is not null && local.Count > 0)
+                {
+                    _localLayers.Set(request.RunId, request.DomainId, model.GetWeights(local));
+                }
+
+                WeightSet update = model.GetWeights(shared);
                 double trainLoss = history.Epochs.Count > 0 ? history.Epochs[^1].TrainLoss : double.NaN;
                 return new ModelUpdate(
                     PartnerId, request.Round, split.Train.Rows, SafeTensorsFormat.ToBytes(update), trainLoss, validation);
@@ -196,12 +224,44 @@ public sealed class InProcessAgent : IFederatedAgent
             () =>
             {
                 SequentialModel model = LoadModel(request.ArchitectureJson, request.Weights);
+                RestoreLocalLayers(model, model.Architecture.LocalLayerNames(), request.RunId, request.DomainId);
                 PreparedSplit split = Prepare(
                     ForModel(dataset, request.DomainId, model.Architecture), request.ValidationFraction, request.SplitSeed);
                 return Evaluator.Evaluate(model, split.Validation);
             },
             ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Overwrites the model's local layers with those kept for (<paramref name="runId"/>, <paramref name="domainId"/>), if any.
+    /// State that no longer fits the model (another architecture under the same run id) is dropped, not applied.
+    /// </summary>
+    private void RestoreLocalLayers(SequentialModel model, IReadOnlyList<string> local, string? runId, string domainId)
+    {
+        if (runId is null || local.Count == 0 || !_localLayers.TryGet(runId, domainId, out WeightSet? kept))
+        {
+            return;
+        }
+
+        WeightSet expected = model.GetWeights(local);
+        bool fits = kept.Count == expected.Count
+            && expected.All(t => kept.TryGet(t.Name, out NamedTensor? k) && k.HasShape(t.Shape));
+        if (fits)
+        {
+            model.SetWeights(kept);
+        }
+        else
+        {
+            _localLayers.Remove(runId, domainId);
+        }
+    }
+
+    /// <summary>The number of (run, domain) local-layer states kept (for tests).</summary>
+    internal int LocalStateCount => _localLayers.Count;
+
+    /// <summary>The local-layer tensors kept for (<paramref name="runId"/>, <paramref name="domainId"/>), as a copy (for tests).</summary>
+    internal WeightSet? KeptLocalLayers(string runId, string domainId) =>
+        _localLayers.TryGet(runId, domainId, out WeightSet? kept) ? kept : null;
 
     /// <summary>The same split for every call with the same seed, standardized with statistics of the training rows only.</summary>
     private static PreparedSplit Prepare(TabularDataset dataset, double validationFraction, int splitSeed)

@@ -5,4 +5,16 @@ public sealed record InProcessAgentOptions
 {
     /// <summary>The largest CSV upload accepted, in bytes (default 10 MB).</summary>
     public long MaxUploadBytes { get; init; } = 10L * 1024 * 1024;
+
+    /// <summary>
+    /// How long the local layers (FedBN) of a (run, domain) are kept after their last use (default 24 hours). A run whose
+    /// rounds are further apart than this restarts those layers from the global weights.
+    /// </summary>
+    public TimeSpan LocalStateRetention { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>The most (run, domain) local-layer states kept at once (default 64); the least recently used go first.</summary>
+    public int MaxLocalStates { get; init; } = 64;
+
+    /// <summary>The clock for <see cref="LocalStateRetention"/> (the system clock by default).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -6,6 +6,8 @@ namespace FTLPortal.Federation.Agents;
 /// One round of local training. <see cref="GlobalWeights"/> are the full global weights (frozen layers included: the agent
 /// needs them for the forward pass) as safetensors; the layers in <see cref="FrozenLayers"/> are not trained and not sent back.
 /// The frozen layers of <see cref="Training"/> are ignored in favour of <see cref="FrozenLayers"/>.
+/// Local layers (<c>ModelArchitecture.LocalLayerNames()</c>, FedBN) are trained but never sent back; with a
+/// <see cref="RunId"/> the agent keeps them between the rounds of that run.
 /// </summary>
 public sealed record LocalTrainingRequest
 {
@@ -24,4 +26,11 @@ public sealed record LocalTrainingRequest
     public double ValidationFraction { get; init; } = 0.2;
 
     public int SplitSeed { get; init; }
+
+    /// <summary>
+    /// The federated run this round belongs to. With it, the agent restores this domain's local layers (FedBN) kept from
+    /// the run's previous round over the global weights, and keeps them again after training; null keeps nothing
+    /// (the local layers then start from the global weights).
+    /// </summary>
+    public string? RunId { get; init; }
 }

@@ -3,7 +3,7 @@ using FTLPortal.Learning.Training;
 namespace FTLPortal.Federation.Agents;
 
 /// <summary>
-/// What leaves a partner after local training: the trainable layers' tensors as safetensors, the number of training rows
+/// What leaves a partner after local training: the tensors of the trainable shared layers (never frozen nor local ones) as safetensors, the number of training rows
 /// they stand for, the final training loss and the metrics on the partner's validation split.
 /// </summary>
 public sealed record ModelUpdate(

@@ -10,7 +10,9 @@ namespace FTLPortal.Federation.Rounds;
 /// The coordinator's round loop. Each round every participant's agent trains from the current global weights
 /// concurrently; updates that arrive in time and pass <see cref="UpdateValidator"/> are aggregated by the strategy;
 /// a participant that throws, times out or sends a rejected update is dropped from that round only. The coordinator
-/// sees only updates and metrics, never rows.
+/// sees only updates and metrics, never rows. Local layers (FedBN: <c>ModelArchitecture.LocalLayerNames()</c>) are never
+/// sent nor averaged: the global weights keep their initial values, and each agent keeps its own under
+/// <see cref="FineTuningPlan.RunId"/>, which the final evaluation passes on so each partner is scored with its own.
 /// </summary>
 public sealed class FederatedTrainer
 {
@@ -33,6 +35,7 @@ public sealed class FederatedTrainer
         WeightSet current = ValidatePlan(plan);
         var notifier = new SerializedObserver(observer);
         var frozen = new HashSet<string>(plan.FrozenLayers, StringComparer.Ordinal);
+        var local = new HashSet<string>(ModelArchitecture.FromJson(plan.ArchitectureJson).LocalLayerNames(), StringComparer.Ordinal);
         var rounds = new List<RoundSummary>();
         byte[] currentBytes = WeightCodec.Encode(current);
 
@@ -51,12 +54,13 @@ public sealed class FederatedTrainer
                 Training = plan.Local with { Seed = plan.Local.Seed + round, FrozenLayers = frozen },
                 ValidationFraction = plan.ValidationFraction,
                 SplitSeed = plan.SplitSeed,
+                RunId = plan.RunId,
             };
 
             WeightSet global = current;
             int roundNumber = round;
             ClientOutcome[] outcomes = await Task.WhenAll(plan.Participants.Select(
-                p => RunClientAsync(p, request with { DomainId = p.DomainId }, roundNumber, global, frozen, notifier, ct)))
+                p => RunClientAsync(p, request with { DomainId = p.DomainId }, roundNumber, global, frozen, local, notifier, ct)))
                 .ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
 
@@ -101,6 +105,7 @@ public sealed class FederatedTrainer
         int round,
         WeightSet global,
         HashSet<string> frozen,
+        HashSet<string> local,
         SerializedObserver notifier,
         CancellationToken ct)
     {
@@ -141,7 +146,7 @@ public sealed class FederatedTrainer
         if (weights is not null)
         {
             clientUpdate = new ClientUpdate(participant.PartnerId, update.SampleCount, weights);
-            UpdateValidationResult result = _validator.Validate(clientUpdate, global, frozen);
+            UpdateValidationResult result = _validator.Validate(clientUpdate, global, frozen, local);
             reason = result.Reason;
         }
 
@@ -209,6 +214,7 @@ public sealed class FederatedTrainer
                 Weights = weights,
                 ValidationFraction = plan.ValidationFraction,
                 SplitSeed = plan.SplitSeed,
+                RunId = plan.RunId,
             };
             try
             {
@@ -263,6 +269,11 @@ public sealed class FederatedTrainer
                 nameof(plan));
         }
 
+        if (string.IsNullOrWhiteSpace(plan.RunId))
+        {
+            throw new ArgumentException("A plan needs a run id.", nameof(plan));
+        }
+
         if (plan.ValidationFraction is <= 0 or >= 1)
         {
             throw new ArgumentException($"The validation fraction must be in (0, 1) (was {plan.ValidationFraction}).", nameof(plan));
@@ -302,6 +313,12 @@ public sealed class FederatedTrainer
         if (expected.Except(plan.FrozenLayers).Count == 0)
         {
             throw new ArgumentException("Every layer with parameters is frozen: there is nothing to fine-tune.", nameof(plan));
+        }
+
+        if (expected.Except(plan.FrozenLayers.Concat(architecture.LocalLayerNames())).Count == 0)
+        {
+            throw new ArgumentException(
+                "Every layer with parameters is frozen or local (FedBN): there is nothing to share between partners.", nameof(plan));
         }
 
         // Keep the architecture's tensor order so aggregation and hashes are stable.

@@ -37,4 +37,11 @@ public sealed record FineTuningPlan
 
     /// <summary>The first round to run (1 for a new job).</summary>
     public int StartRound { get; init; } = 1;
+
+    /// <summary>
+    /// Identifies the run to the agents, which keep each partner's local layers (FedBN: batch-norm layers with local
+    /// statistics) under it between rounds. A new id by default; pass a stable one (e.g. the job id) so that a resumed
+    /// run finds the state its agents still hold.
+    /// </summary>
+    public string RunId { get; init; } = Guid.NewGuid().ToString("N");
 }

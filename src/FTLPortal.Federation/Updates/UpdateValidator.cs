@@ -5,7 +5,8 @@ namespace FTLPortal.Federation.Updates;
 
 /// <summary>
 /// The coordinator's checks on a model update before it is aggregated: a positive sample count, only known tensors of
-/// trainable layers with the global shapes, every trainable tensor present, only finite values and, when a bound is set,
+/// trainable layers with the global shapes (never tensors of frozen layers, nor of local layers, which stay with their
+/// partner under FedBN), every trainable tensor of a shared layer present, only finite values and, when a bound is set,
 /// an L2 distance from the global weights no larger than <see cref="MaxUpdateNorm"/> (a guard against poisoned or
 /// diverged updates).
 /// </summary>
@@ -25,11 +26,20 @@ public sealed class UpdateValidator
     public double? MaxUpdateNorm { get; }
 
     /// <summary>Checks <paramref name="update"/> against the current global weights and the freeze plan.</summary>
-    public UpdateValidationResult Validate(ClientUpdate update, WeightSet global, IReadOnlyCollection<string> frozenLayers)
+    public UpdateValidationResult Validate(ClientUpdate update, WeightSet global, IReadOnlyCollection<string> frozenLayers) =>
+        Validate(update, global, frozenLayers, []);
+
+    /// <summary>
+    /// Checks <paramref name="update"/> against the current global weights, the freeze plan and the model's local layers
+    /// (<c>ModelArchitecture.LocalLayerNames()</c>): an update must not carry a local layer's tensors and need not.
+    /// </summary>
+    public UpdateValidationResult Validate(
+        ClientUpdate update, WeightSet global, IReadOnlyCollection<string> frozenLayers, IReadOnlyCollection<string> localLayers)
     {
         ArgumentNullException.ThrowIfNull(update);
         ArgumentNullException.ThrowIfNull(global);
         ArgumentNullException.ThrowIfNull(frozenLayers);
+        ArgumentNullException.ThrowIfNull(localLayers);
 
         if (update.SampleCount <= 0)
         {
@@ -42,6 +52,7 @@ public sealed class UpdateValidator
         }
 
         var frozen = frozenLayers as IReadOnlySet<string> ?? new HashSet<string>(frozenLayers, StringComparer.Ordinal);
+        var local = localLayers as IReadOnlySet<string> ?? new HashSet<string>(localLayers, StringComparer.Ordinal);
         foreach (NamedTensor tensor in update.Weights)
         {
             if (!global.TryGet(tensor.Name, out NamedTensor? reference))
@@ -53,6 +64,12 @@ public sealed class UpdateValidator
             {
                 return UpdateValidationResult.Rejected(
                     $"tensor '{tensor.Name}' belongs to frozen layer '{tensor.LayerName}'; frozen layers are neither trained nor sent.");
+            }
+
+            if (local.Contains(tensor.LayerName))
+            {
+                return UpdateValidationResult.Rejected(
+                    $"tensor '{tensor.Name}' belongs to local layer '{tensor.LayerName}'; local layers (FedBN) stay with their partner and are never sent.");
             }
 
             if (!tensor.HasShape(reference.Shape))
@@ -71,7 +88,7 @@ public sealed class UpdateValidator
 
         foreach (NamedTensor reference in global)
         {
-            if (!frozen.Contains(reference.LayerName) && !update.Weights.Contains(reference.Name))
+            if (!frozen.Contains(reference.LayerName) && !local.Contains(reference.LayerName) && !update.Weights.Contains(reference.Name))
             {
                 return UpdateValidationResult.Rejected($"trainable tensor '{reference.Name}' is missing from the update.");
             }
@@ -98,9 +115,15 @@ public sealed class UpdateValidator
     }
 
     /// <summary>Like <see cref="Validate"/> but throws <see cref="UpdateRejectedException"/> with the reason.</summary>
-    public void EnsureValid(ClientUpdate update, WeightSet global, IReadOnlyCollection<string> frozenLayers)
+    public void EnsureValid(ClientUpdate update, WeightSet global, IReadOnlyCollection<string> frozenLayers) =>
+        EnsureValid(update, global, frozenLayers, []);
+
+    /// <summary>Like <see cref="Validate(ClientUpdate, WeightSet, IReadOnlyCollection{string}, IReadOnlyCollection{string})"/> but throws <see cref="UpdateRejectedException"/> with the reason.</summary>
+    public void EnsureValid(
+        ClientUpdate update, WeightSet global, IReadOnlyCollection<string> frozenLayers, IReadOnlyCollection<string> localLayers)
     {
-        UpdateValidationResult result = Validate(update, global, frozenLayers);
+        ArgumentNullException.ThrowIfNull(update);
+        UpdateValidationResult result = Validate(update, global, frozenLayers, localLayers);
         if (!result.IsValid)
         {
             throw new UpdateRejectedException(update.PartnerId, result.Reason!);
