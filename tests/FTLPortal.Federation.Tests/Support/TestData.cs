@@ -36,6 +36,29 @@ internal static class TestData
         return (architecture, SequentialModel.Create(architecture, seed).GetWeights());
     }
 
+    /// <summary>
+    /// dense1, relu1, bn1 (BatchNorm with local statistics: FedBN), output, with seeded weights. The batch norm follows the
+    /// ReLU so that its statistics depend on each partner's data even though every agent standardizes its own features.
+    /// </summary>
+    public static (ModelArchitecture Architecture, WeightSet Weights) LocalBatchNormMlp(
+        int inputs = 4, int hidden = 8, int classes = 3, int seed = 7, bool localStatistics = true)
+    {
+        var architecture = new ModelArchitecture
+        {
+            InputSize = inputs,
+            ClassNames = Enumerable.Range(0, classes).Select(c => $"class_{c}").ToArray(),
+            Layers =
+            [
+                LayerSpec.Dense("dense1", hidden),
+                LayerSpec.Relu("relu1"),
+                LayerSpec.BatchNorm("bn1", localStatistics),
+                LayerSpec.Dense("output", classes),
+            ],
+        };
+        architecture.Validate();
+        return (architecture, SequentialModel.Create(architecture, seed).GetWeights());
+    }
+
     public static byte[] Bytes(WeightSet weights) => SafeTensorsFormat.ToBytes(weights);
 
     public static WeightSet Weights(byte[] bytes) => SafeTensorsFormat.FromBytes(bytes);
