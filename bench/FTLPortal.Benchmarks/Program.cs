@@ -3,6 +3,7 @@ using System.Globalization;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Kernels;
 using FTLPortal.Learning.Models;
+using FTLPortal.Learning.Tensors;
 using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Benchmarks;
@@ -111,6 +112,9 @@ internal static class Program
         Trainer.Train(warm, train.Subset(Enumerable.Range(0, 4096).ToArray()), Options(1));
 
         SequentialModel model = SequentialModel.Create(architecture, seed: 1);
+        // The peer starts from PyTorch's default initialisation; start from the same distribution so the accuracy
+        // comparison is about the training, not about two different initial weights.
+        model.SetWeights(TorchDefaultInitialization(model.GetWeights(), seed: 1));
         long start = Stopwatch.GetTimestamp();
         Trainer.Train(model, train, Options(epochs));
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -118,6 +122,39 @@ internal static class Program
         Print($"{name}_epochs", epochs);
         Print($"{name}_train_samples_per_s", (double)train.Rows * epochs / seconds);
         Print($"{name}_test_acc", result.Accuracy * 100);
+    }
+
+    /// <summary>
+    /// PyTorch's default for Linear and Conv2d: weight and bias ~ U(-1/√fan_in, 1/√fan_in) (kaiming_uniform with a = √5).
+    /// Tensors of other layers (none in these models) are left as they are.
+    /// </summary>
+    private static WeightSet TorchDefaultInitialization(WeightSet weights, int seed)
+    {
+#pragma warning disable CA5394 // Reproducible initial weights, not security.
+        var random = new Random(seed);
+        var fanIn = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (NamedTensor tensor in weights)
+        {
+            if (tensor.Name.EndsWith(".weight", StringComparison.Ordinal) && tensor.Shape.Length >= 2)
+            {
+                fanIn[tensor.LayerName] = tensor.Data.Length / tensor.Shape[0];
+            }
+        }
+
+        foreach (NamedTensor tensor in weights)
+        {
+            if (fanIn.TryGetValue(tensor.LayerName, out int fan))
+            {
+                float bound = 1f / MathF.Sqrt(fan);
+                for (int i = 0; i < tensor.Data.Length; i++)
+                {
+                    tensor.Data[i] = (float)((random.NextDouble() * 2 - 1) * bound);
+                }
+            }
+        }
+#pragma warning restore CA5394
+
+        return weights;
     }
 
     // Time per layer, forward and backward, over batches of 128: where a training step spends its time.
