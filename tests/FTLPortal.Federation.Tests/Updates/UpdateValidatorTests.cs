@@ -124,4 +124,51 @@ public class UpdateValidatorTests
         Assert.False(result.IsValid);
         Assert.Contains("L2 distance", result.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_Rejects_WhenUpdateCarriesLocalLayerTensor()
+    {
+        WeightSet global = TestData.LocalBatchNormMlp().Weights;
+        WeightSet weights = global.Clone();
+
+        UpdateValidationResult result = _validator.Validate(new ClientUpdate("a", 10, weights), global, [], ["bn1"]);
+
+        Assert.False(result.IsValid);
+        Assert.Contains("local layer 'bn1'", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Accepts_WhenUpdateLeavesOutLocalLayerTensors()
+    {
+        WeightSet global = TestData.LocalBatchNormMlp().Weights;
+
+        UpdateValidationResult result = _validator.Validate(new ClientUpdate("a", 10, global.Except(["bn1"])), global, [], ["bn1"]);
+
+        Assert.True(result.IsValid, result.Reason);
+    }
+
+    [Fact]
+    public void Validate_RequiresBatchNormRunningStatistics_WhenLayerIsNotLocal()
+    {
+        WeightSet global = TestData.LocalBatchNormMlp(localStatistics: false).Weights;
+        WeightSet weights = global.Clone().Except(["bn1"]);
+        weights.Add(global["bn1.weight"].Clone());
+        weights.Add(global["bn1.bias"].Clone());
+
+        UpdateValidationResult result = _validator.Validate(new ClientUpdate("a", 10, weights), global, []);
+
+        Assert.False(result.IsValid);
+        Assert.Contains("bn1.running_mean", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EnsureValid_Throws_WhenUpdateCarriesLocalLayerTensor()
+    {
+        WeightSet global = TestData.LocalBatchNormMlp().Weights;
+
+        UpdateRejectedException error = Assert.Throws<UpdateRejectedException>(
+            () => _validator.EnsureValid(new ClientUpdate("acme", 10, global.Clone()), global, [], ["bn1"]));
+
+        Assert.Contains("bn1", error.Message, StringComparison.Ordinal);
+    }
 }
