@@ -21,6 +21,7 @@ public class AgentContractsTests
             Training = new TrainingOptions { Epochs = 4, Optimizer = OptimizerKind.Sgd, FrozenLayers = new HashSet<string> { "dense1" } },
             ValidationFraction = 0.3,
             SplitSeed = 7,
+            RunId = "run-42",
         };
 
         LocalTrainingRequest copy = JsonSerializer.Deserialize<LocalTrainingRequest>(JsonSerializer.Serialize(request, Web), Web)!;
@@ -29,6 +30,29 @@ public class AgentContractsTests
         Assert.Equal(request.FrozenLayers, copy.FrozenLayers);
         Assert.Equal(["dense1"], copy.Training.FrozenLayers);
         Assert.Equal((3, 4, OptimizerKind.Sgd, 0.3, 7), (copy.Round, copy.Training.Epochs, copy.Training.Optimizer, copy.ValidationFraction, copy.SplitSeed));
+        Assert.Equal("run-42", copy.RunId);
+    }
+
+    [Theory]
+    [InlineData("run-42")]
+    [InlineData(null)]
+    public void EvaluationRequest_RoundTripsRunIdThroughJson_WhenSentToRemoteAgent(string? runId)
+    {
+        var request = new EvaluationRequest { DomainId = "d", ArchitectureJson = "{}", Weights = [1, 2], SplitSeed = 3, RunId = runId };
+
+        EvaluationRequest copy = JsonSerializer.Deserialize<EvaluationRequest>(JsonSerializer.Serialize(request, Web), Web)!;
+
+        Assert.Equal((runId, 3, "d"), (copy.RunId, copy.SplitSeed, copy.DomainId));
+    }
+
+    [Fact]
+    public void LocalTrainingRequest_HasNoRunId_WhenJsonFromOlderCoordinatorLacksIt()
+    {
+        const string json = """{"round":1,"domainId":"d","architectureJson":"{}","globalWeights":"AQI=","training":{"epochs":1}}""";
+
+        LocalTrainingRequest copy = JsonSerializer.Deserialize<LocalTrainingRequest>(json, Web)!;
+
+        Assert.Null(copy.RunId);
     }
 
     [Fact]
