@@ -62,6 +62,8 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
 
         var plan = new FineTuningPlan
         {
+            // The job id names the run, so each agent's local (FedBN) layers carry over between rounds and a resume.
+            RunId = job.Id.ToString(),
             ArchitectureJson = baseModel.ArchitectureJson,
             InitialWeights = initialWeights,
             FrozenLayers = parameters.FrozenLayers,
