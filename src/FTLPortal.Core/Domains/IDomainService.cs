@@ -14,4 +14,7 @@ public interface IDomainService
     Task<Domain?> FindAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken);
+
+    /// <summary>The owning partner's admin grants or withdraws consent; false when the user may not manage the domain.</summary>
+    Task<bool> SetConsentAsync(PortalUserContext user, Guid domainId, DomainConsent consent, CancellationToken cancellationToken);
 }

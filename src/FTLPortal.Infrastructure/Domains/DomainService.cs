@@ -129,4 +129,22 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
+
+    public async Task<bool> SetConsentAsync(PortalUserContext user, Guid domainId, DomainConsent consent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(consent);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == domainId, cancellationToken);
+        if (domain is null || !user.CanManageDomainsOf(domain.PartnerId))
+        {
+            return false;
+        }
+
+        // Applies to jobs requested from now on; a job already running keeps the consent it was scheduled with.
+        domain.SimilarityConsent = consent.Similarity;
+        domain.TrainingConsent = consent.Training;
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
 }

@@ -22,6 +22,7 @@ internal static class DomainEndpoints
             // Cookie-authenticated, so this relies on SameSite=Lax cookies against cross-site form posts.
             .DisableAntiforgery();
         group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteDomain");
+        group.MapPut("/{id:guid}/consent", SetConsentAsync).WithName("SetDomainConsent");
         return api;
     }
 
@@ -100,5 +101,21 @@ internal static class DomainEndpoints
         }
 
         return await domains.DeleteAsync(user, id, ct) ? TypedResults.NoContent() : ApiResults.NotFound();
+    }
+
+    private static async Task<Results<Ok<DomainDetails>, ProblemHttpResult>> SetConsentAsync(Guid id, DomainConsent consent, ClaimsPrincipal principal, IDomainService domains, CancellationToken ct)
+    {
+        var user = principal.PortalUser();
+        if (await domains.FindAsync(user, id, ct) is null)
+        {
+            return ApiResults.NotFound();
+        }
+
+        if (!await domains.SetConsentAsync(user, id, consent, ct))
+        {
+            return ApiResults.Forbidden("Only the owning partner's admin can change this domain's consent.");
+        }
+
+        return TypedResults.Ok(DomainDetails.From((await domains.FindAsync(user, id, ct))!));
     }
 }

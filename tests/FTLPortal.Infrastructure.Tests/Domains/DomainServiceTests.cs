@@ -79,4 +79,27 @@ public sealed class DomainServiceTests : IAsyncLifetime
         Assert.NotNull(await domains.FindAsync(PortalHost.Scientist, northwindDomain.Id, default));
         Assert.All(await domains.ListAsync(PortalHost.PartnerAdmin("contoso"), default), d => Assert.Equal("Contoso Clinics", d.PartnerName));
     }
+
+    [Fact]
+    public async Task SetConsentAsync_WithdrawnConsent_RefusesSimilarityAndTraining_AndOnlyOwnerMayChangeIt()
+    {
+        var domains = _host.Get<IDomainService>();
+        var jobs = _host.Get<FTLPortal.Core.Jobs.IJobService>();
+        var all = await domains.ListAsync(PortalHost.Scientist, default);
+        var contosoDomain = all.Single(d => d.PartnerName == "Contoso Clinics");
+
+        Assert.False(await domains.SetConsentAsync(PortalHost.PartnerAdmin("northwind"), contosoDomain.Id, new DomainConsent(false, false), default));
+        Assert.False(await domains.SetConsentAsync(PortalHost.Scientist, contosoDomain.Id, new DomainConsent(false, false), default));
+        Assert.True(await domains.SetConsentAsync(PortalHost.PartnerAdmin("contoso"), contosoDomain.Id, new DomainConsent(Similarity: false, Training: false), default));
+
+        var similarity = await jobs.RequestSimilarityAsync(PortalHost.Scientist, new FTLPortal.Core.Similarity.SimilarityParameters { DomainIds = all.Select(d => d.Id).ToList() }, default);
+        Assert.False(similarity.Succeeded);
+        Assert.Contains("contoso-outpatients", similarity.Error, StringComparison.Ordinal);
+        var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new FTLPortal.Core.Jobs.PretrainingParameters { SourceDomainId = contosoDomain.Id, ModelName = "m" }, default);
+        Assert.False(pretrain.Succeeded);
+        Assert.Contains("consented", pretrain.Error, StringComparison.Ordinal);
+
+        Assert.True(await domains.SetConsentAsync(PortalHost.PartnerAdmin("contoso"), contosoDomain.Id, new DomainConsent(true, true), default));
+        Assert.True((await jobs.RequestSimilarityAsync(PortalHost.Scientist, new FTLPortal.Core.Similarity.SimilarityParameters { DomainIds = all.Select(d => d.Id).ToList() }, default)).Succeeded);
+    }
 }

@@ -41,6 +41,29 @@ public sealed class DomainsApiTests(PortalFactory factory) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task PutConsent_OwnerChangesIt_ScientistIsForbidden_OtherPartnerGets404()
+    {
+        using var scientist = await factory.CreateSignedInClientAsync(PortalFactory.Scientist);
+        var fabrikam = Assert.Single(await ListAsync(scientist), d => d.Name == "fabrikam-screening");
+        using var owner = await factory.CreateSignedInClientAsync("fabrikam-admin@ftl.local");
+        using var other = await factory.CreateSignedInClientAsync(NorthwindAdmin);
+        var uri = new Uri($"/api/domains/{fabrikam.Id}/consent", UriKind.Relative);
+
+        using var byOther = await other.PutAsJsonAsync(uri, new DomainConsent(false, false));
+        using var byScientist = await scientist.PutAsJsonAsync(uri, new DomainConsent(false, false));
+        using var byOwner = await owner.PutAsJsonAsync(uri, new DomainConsent(Similarity: false, Training: true));
+        using var restore = await owner.PutAsJsonAsync(uri, new DomainConsent(true, true));
+
+        Assert.Equal(HttpStatusCode.NotFound, byOther.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byScientist.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byOwner.StatusCode);
+        using var body = JsonDocument.Parse(await byOwner.Content.ReadAsStringAsync());
+        Assert.False(body.RootElement.GetProperty("similarityConsent").GetBoolean());
+        Assert.True(body.RootElement.GetProperty("trainingConsent").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, restore.StatusCode);
+    }
+
+    [Fact]
     public async Task GetDomain_Returns404ForDetailsAndSummary_WhenDomainBelongsToAnotherPartner()
     {
         using var scientist = await factory.CreateSignedInClientAsync(PortalFactory.Scientist);
