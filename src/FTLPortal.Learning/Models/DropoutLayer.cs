@@ -4,48 +4,35 @@ namespace FTLPortal.Learning.Models;
 /// Inverted dropout: while training each value is zeroed with probability <see cref="Rate"/> and the rest scaled by 1/(1 − rate);
 /// otherwise the identity. The mask comes from a generator seeded at construction, so runs are reproducible.
 /// </summary>
-public sealed class DropoutLayer : ILayer, IHasTrainingMode
+public sealed class DropoutLayer : ElementwiseLayer, IHasTrainingMode
 {
     private readonly Random _random;
     private float[] _mask = [];
 
     public DropoutLayer(string name, int size, float rate, int seed)
+        : base(name, LayerSpec.DropoutKind, size)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         if (!(rate >= 0f && rate < 1f))
         {
             throw new ArgumentOutOfRangeException(nameof(rate), "The drop rate must be in [0, 1).");
         }
 
-        Name = name;
-        InputSize = size;
         Rate = rate;
 #pragma warning disable CA5394 // Reproducible masks, not security.
         _random = new Random(seed);
 #pragma warning restore CA5394
     }
 
-    public string Name { get; }
-
-    public string Kind => LayerSpec.DropoutKind;
-
-    public int InputSize { get; }
-
-    public int OutputSize => InputSize;
-
     public float Rate { get; }
 
     public bool IsTraining { get; set; }
 
-    public IReadOnlyList<TrainableParameter> Parameters => [];
-
-    public void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
+    private protected override void ForwardElements(ReadOnlySpan<float> input, Span<float> output)
     {
-        int count = rows * InputSize;
+        int count = input.Length;
         if (!IsTraining || Rate == 0f)
         {
-            input[..count].CopyTo(output);
+            input.CopyTo(output);
             return;
         }
 
@@ -62,29 +49,18 @@ public sealed class DropoutLayer : ILayer, IHasTrainingMode
 #pragma warning restore CA5394
         }
 
-        System.Numerics.Tensors.TensorPrimitives.Multiply(input[..count], _mask.AsSpan(0, count), output[..count]);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(input, _mask.AsSpan(0, count), output);
     }
 
-    public void Backward(
-        ReadOnlySpan<float> input,
-        ReadOnlySpan<float> outputGradient,
-        int rows,
-        Span<float> inputGradient,
-        bool computeParameterGradients)
+    private protected override void BackwardElements(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
     {
-        if (inputGradient.IsEmpty)
-        {
-            return;
-        }
-
-        int count = rows * InputSize;
         if (!IsTraining || Rate == 0f)
         {
-            outputGradient[..count].CopyTo(inputGradient);
+            outputGradient.CopyTo(inputGradient);
             return;
         }
 
         // The mask of the last forward pass: backward always follows the forward of the same batch.
-        System.Numerics.Tensors.TensorPrimitives.Multiply(outputGradient[..count], _mask.AsSpan(0, count), inputGradient[..count]);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(outputGradient, _mask.AsSpan(0, outputGradient.Length), inputGradient);
     }
 }

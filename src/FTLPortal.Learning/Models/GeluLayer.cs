@@ -4,7 +4,7 @@ namespace FTLPortal.Learning.Models;
 /// GELU, y = x·Φ(x), as PyTorch's nn.GELU(): exact by default (erf from Abramowitz–Stegun 7.1.26, absolute error under
 /// 1.5e-7, below float32 resolution near 1), or PyTorch's approximate="tanh" form 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))).
 /// </summary>
-public sealed class GeluLayer : ILayer
+public sealed class GeluLayer : ElementwiseLayer
 {
     private const double Sqrt2OverPi = 0.7978845608028654;
     private const double Cubic = 0.044715;
@@ -12,30 +12,16 @@ public sealed class GeluLayer : ILayer
     private const double InverseSqrt2Pi = 0.3989422804014327;
 
     public GeluLayer(string name, int size, bool approximateTanh = false)
+        : base(name, LayerSpec.GeluKind, size)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
-        Name = name;
-        InputSize = size;
         ApproximateTanh = approximateTanh;
     }
 
-    public string Name { get; }
-
-    public string Kind => LayerSpec.GeluKind;
-
-    public int InputSize { get; }
-
-    public int OutputSize => InputSize;
-
     public bool ApproximateTanh { get; }
 
-    public IReadOnlyList<TrainableParameter> Parameters => [];
-
-    public void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
+    private protected override void ForwardElements(ReadOnlySpan<float> input, Span<float> output)
     {
-        int count = rows * InputSize;
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < input.Length; i++)
         {
             double x = input[i];
             output[i] = (float)(ApproximateTanh
@@ -44,20 +30,9 @@ public sealed class GeluLayer : ILayer
         }
     }
 
-    public void Backward(
-        ReadOnlySpan<float> input,
-        ReadOnlySpan<float> outputGradient,
-        int rows,
-        Span<float> inputGradient,
-        bool computeParameterGradients)
+    private protected override void BackwardElements(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
     {
-        if (inputGradient.IsEmpty)
-        {
-            return;
-        }
-
-        int count = rows * InputSize;
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < input.Length; i++)
         {
             double x = input[i];
             double derivative;

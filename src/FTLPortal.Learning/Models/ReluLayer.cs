@@ -1,44 +1,22 @@
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
 namespace FTLPortal.Learning.Models;
 
 /// <summary>y = max(x, 0) element-wise; no parameters.</summary>
-public sealed class ReluLayer : ILayer
+public sealed class ReluLayer : ElementwiseLayer
 {
     public ReluLayer(string name, int size)
+        : base(name, LayerSpec.ReluKind, size)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
-        Name = name;
-        InputSize = size;
     }
 
-    public string Name { get; }
+    private protected override void ForwardElements(ReadOnlySpan<float> input, Span<float> output) =>
+        TensorPrimitives.Max(input, 0f, output);
 
-    public string Kind => LayerSpec.ReluKind;
-
-    public int InputSize { get; }
-
-    public int OutputSize => InputSize;
-
-    public IReadOnlyList<TrainableParameter> Parameters => [];
-
-    public void Forward(ReadOnlySpan<float> input, int rows, Span<float> output) =>
-        System.Numerics.Tensors.TensorPrimitives.Max(input[..(rows * InputSize)], 0f, output[..(rows * InputSize)]);
-
-    public void Backward(
-        ReadOnlySpan<float> input,
-        ReadOnlySpan<float> outputGradient,
-        int rows,
-        Span<float> inputGradient,
-        bool computeParameterGradients)
+    private protected override void BackwardElements(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
     {
-        if (inputGradient.IsEmpty)
-        {
-            return;
-        }
-
-        int count = rows * InputSize;
+        int count = input.Length;
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
