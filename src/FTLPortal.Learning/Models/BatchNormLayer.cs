@@ -8,39 +8,28 @@ namespace FTLPortal.Learning.Models;
 /// otherwise with the running ones. Tensors: weight, bias (trained), running_mean, running_var (buffers).
 /// With <see cref="LocalStatistics"/> the layer is meant to stay with each partner in federated jobs (FedBN).
 /// </summary>
-public sealed class BatchNormLayer : ILayer, IHasTrainingMode, ILayerWithBuffers
+public sealed class BatchNormLayer : WeightAndBiasLayer, IHasTrainingMode, ILayerWithBuffers
 {
     private const float Epsilon = 1e-5f;
     private const float Momentum = 0.1f;
-    private readonly TrainableParameter[] _parameters;
     private readonly NamedTensor[] _buffers;
     private readonly double[] _batchMean;
     private readonly double[] _batchInverseStd;
 
     public BatchNormLayer(string name, int channels, int planeSize, bool localStatistics = false)
+        : base(name, CheckedWeightShape(name, channels, planeSize), initialWeight: 1f)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(planeSize);
-        Name = name;
         Channels = channels;
         PlaneSize = planeSize;
         LocalStatistics = localStatistics;
-        Weight = new NamedTensor($"{name}.weight", [channels], Enumerable.Repeat(1f, channels).ToArray());
-        Bias = new NamedTensor($"{name}.bias", [channels], new float[channels]);
         RunningMean = new NamedTensor($"{name}.running_mean", [channels], new float[channels]);
         RunningVariance = new NamedTensor($"{name}.running_var", [channels], Enumerable.Repeat(1f, channels).ToArray());
-        WeightGradient = new float[channels];
-        BiasGradient = new float[channels];
-        _parameters = [new TrainableParameter(name, Weight, WeightGradient), new TrainableParameter(name, Bias, BiasGradient)];
         _buffers = [RunningMean, RunningVariance];
         _batchMean = new double[channels];
         _batchInverseStd = new double[channels];
     }
 
-    public string Name { get; }
-
-    public string Kind => LayerSpec.BatchNormKind;
+    public override string Kind => LayerSpec.BatchNormKind;
 
     public int Channels { get; }
 
@@ -48,31 +37,19 @@ public sealed class BatchNormLayer : ILayer, IHasTrainingMode, ILayerWithBuffers
 
     public bool LocalStatistics { get; }
 
-    public int InputSize => Channels * PlaneSize;
+    public override int InputSize => Channels * PlaneSize;
 
-    public int OutputSize => InputSize;
+    public override int OutputSize => InputSize;
 
     public bool IsTraining { get; set; }
-
-    public NamedTensor Weight { get; }
-
-    public NamedTensor Bias { get; }
 
     public NamedTensor RunningMean { get; }
 
     public NamedTensor RunningVariance { get; }
 
-#pragma warning disable CA1819 // Gradient buffers are written in place by the backward pass.
-    public float[] WeightGradient { get; }
-
-    public float[] BiasGradient { get; }
-#pragma warning restore CA1819
-
-    public IReadOnlyList<TrainableParameter> Parameters => _parameters;
-
     public IReadOnlyList<NamedTensor> Buffers => _buffers;
 
-    public void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
+    public override void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
     {
         int stride = InputSize;
         for (int c = 0; c < Channels; c++)
@@ -121,7 +98,7 @@ public sealed class BatchNormLayer : ILayer, IHasTrainingMode, ILayerWithBuffers
         }
     }
 
-    public void Backward(
+    public override void Backward(
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> outputGradient,
         int rows,
@@ -178,5 +155,14 @@ public sealed class BatchNormLayer : ILayer, IHasTrainingMode, ILayerWithBuffers
                 }
             }
         }
+    }
+
+    // Runs before the base class allocates the tensors, so bad sizes fail as they always have.
+    private static int[] CheckedWeightShape(string name, int channels, int planeSize)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(planeSize);
+        return [channels];
     }
 }

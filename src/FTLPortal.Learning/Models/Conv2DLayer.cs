@@ -9,29 +9,15 @@ namespace FTLPortal.Learning.Models;
 /// padding. Weight [out, in, k, k] and bias [out] match PyTorch's Conv2d. Each image is lowered to columns (im2col) and
 /// multiplied with <see cref="Gemm"/>; images are split over <see cref="ComputeThreads"/>.
 /// </summary>
-public sealed class Conv2DLayer : ILayer
+public sealed class Conv2DLayer : WeightAndBiasLayer
 {
-    private readonly TrainableParameter[] _parameters;
     private readonly ConvWork _work;
 
     public Conv2DLayer(string name, int inChannels, int height, int width, int outChannels, int kernelSize, int stride = 1, int padding = 0)
+        : base(name, CheckedWeightShape(name, inChannels, height, width, outChannels, kernelSize, stride, padding), initialWeight: 0f)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
-        ArgumentOutOfRangeException.ThrowIfNegative(padding);
         OutputHeight = ((height + (2 * padding) - kernelSize) / stride) + 1;
         OutputWidth = ((width + (2 * padding) - kernelSize) / stride) + 1;
-        if (height + (2 * padding) < kernelSize || width + (2 * padding) < kernelSize)
-        {
-            throw new ArgumentException($"Conv2D '{name}': a {kernelSize}×{kernelSize} kernel does not fit a padded {height}×{width} input.");
-        }
-
-        Name = name;
         InChannels = inChannels;
         Height = height;
         Width = width;
@@ -39,21 +25,10 @@ public sealed class Conv2DLayer : ILayer
         KernelSize = kernelSize;
         Stride = stride;
         Padding = padding;
-        Weight = new NamedTensor($"{name}.weight", [outChannels, inChannels, kernelSize, kernelSize], new float[outChannels * inChannels * kernelSize * kernelSize]);
-        Bias = new NamedTensor($"{name}.bias", [outChannels], new float[outChannels]);
-        WeightGradient = new float[Weight.Data.Length];
-        BiasGradient = new float[outChannels];
-        _parameters =
-        [
-            new TrainableParameter(name, Weight, WeightGradient),
-            new TrainableParameter(name, Bias, BiasGradient),
-        ];
         _work = new ConvWork(this);
     }
 
-    public string Name { get; }
-
-    public string Kind => LayerSpec.Conv2DKind;
+    public override string Kind => LayerSpec.Conv2DKind;
 
     public int InChannels { get; }
 
@@ -73,21 +48,9 @@ public sealed class Conv2DLayer : ILayer
 
     public int OutputWidth { get; }
 
-    public int InputSize => InChannels * Height * Width;
+    public override int InputSize => InChannels * Height * Width;
 
-    public int OutputSize => OutChannels * OutputHeight * OutputWidth;
-
-    public NamedTensor Weight { get; }
-
-    public NamedTensor Bias { get; }
-
-#pragma warning disable CA1819 // Gradient buffers are written in place by the backward pass.
-    public float[] WeightGradient { get; }
-
-    public float[] BiasGradient { get; }
-#pragma warning restore CA1819
-
-    public IReadOnlyList<TrainableParameter> Parameters => _parameters;
+    public override int OutputSize => OutChannels * OutputHeight * OutputWidth;
 
     // Rows of the lowered input: one per (input channel, kernel row, kernel column).
     private int ColumnRows => InChannels * KernelSize * KernelSize;
@@ -95,20 +58,9 @@ public sealed class Conv2DLayer : ILayer
     private int Pixels => OutputHeight * OutputWidth;
 
     /// <summary>Kaiming/He uniform with fan-in = in × k × k; zero bias.</summary>
-    public void InitializeHeUniform(Random random)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        double bound = Math.Sqrt(6.0 / ColumnRows);
-        float[] weights = Weight.Data;
-        for (int i = 0; i < weights.Length; i++)
-        {
-            weights[i] = (float)(((random.NextDouble() * 2.0) - 1.0) * bound);
-        }
+    public void InitializeHeUniform(Random random) => InitializeHeUniform(random, ColumnRows);
 
-        Array.Clear(Bias.Data);
-    }
-
-    public unsafe void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
+    public override unsafe void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
     {
         CheckLengths(input.Length, output.Length, rows);
         fixed (float* x = input)
@@ -119,7 +71,7 @@ public sealed class Conv2DLayer : ILayer
         }
     }
 
-    public unsafe void Backward(
+    public override unsafe void Backward(
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> outputGradient,
         int rows,
@@ -146,6 +98,25 @@ public sealed class Conv2DLayer : ILayer
             // Sum the per-part partial gradients in part order: deterministic for a given thread count.
             _work.ReduceGradients(Math.Max(1, parts), WeightGradient, BiasGradient);
         }
+    }
+
+    // Runs before the base class allocates the tensors, so bad sizes fail as they always have.
+    private static int[] CheckedWeightShape(string name, int inChannels, int height, int width, int outChannels, int kernelSize, int stride, int padding)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        if (height + (2 * padding) < kernelSize || width + (2 * padding) < kernelSize)
+        {
+            throw new ArgumentException($"Conv2D '{name}': a {kernelSize}×{kernelSize} kernel does not fit a padded {height}×{width} input.");
+        }
+
+        return [outChannels, inChannels, kernelSize, kernelSize];
     }
 
     private void CheckLengths(int inputLength, int otherLength, int rows)
