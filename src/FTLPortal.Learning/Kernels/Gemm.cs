@@ -224,39 +224,15 @@ public static class Gemm
             {
                 for (int r = 0; r < Mr; r++)
                 {
-                    if (r < rows)
-                    {
-                        float* src = a + ((ic + s + r) * lda) + pc;
-                        for (int p = 0; p < kc; p++)
-                        {
-                            d[(p * Mr) + r] = src[p];
-                        }
-                    }
-                    else
-                    {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            d[(p * Mr) + r] = 0f;
-                        }
-                    }
+                    float* src = r < rows ? a + ((ic + s + r) * lda) + pc : null;
+                    PackLane(src, kc, d, r, Mr);
                 }
             }
             else
             {
                 for (int p = 0; p < kc; p++)
                 {
-                    float* src = a + ((pc + p) * lda) + ic + s;
-                    float* dp = d + (p * Mr);
-                    int r = 0;
-                    for (; r < rows; r++)
-                    {
-                        dp[r] = src[r];
-                    }
-
-                    for (; r < Mr; r++)
-                    {
-                        dp[r] = 0f;
-                    }
+                    CopyZeroPadded(a + ((pc + p) * lda) + ic + s, rows, d + (p * Mr), Mr);
                 }
             }
         }
@@ -323,16 +299,7 @@ public static class Gemm
                     }
                     else
                     {
-                        int j = 0;
-                        for (; j < cols; j++)
-                        {
-                            dp[j] = src[j];
-                        }
-
-                        for (; j < Nr; j++)
-                        {
-                            dp[j] = 0f;
-                        }
+                        CopyZeroPadded(src, cols, dp, Nr);
                     }
                 }
             }
@@ -340,23 +307,47 @@ public static class Gemm
             {
                 for (int j = 0; j < Nr; j++)
                 {
-                    if (j < cols)
-                    {
-                        float* src = b + ((jc + t + j) * ldb) + pc;
-                        for (int p = 0; p < kc; p++)
-                        {
-                            d[(p * Nr) + j] = src[p];
-                        }
-                    }
-                    else
-                    {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            d[(p * Nr) + j] = 0f;
-                        }
-                    }
+                    float* src = j < cols ? b + ((jc + t + j) * ldb) + pc : null;
+                    PackLane(src, kc, d, j, Nr);
                 }
             }
+        }
+    }
+
+    // Fills lane `lane` of a k-major panel `width` lanes wide with kc consecutive source values, or with zeros where
+    // src is null (the padding lanes past the matrix edge). Shared by the strided paths of PackA and PackB.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PackLane(float* src, int kc, float* panel, int lane, int width)
+    {
+        if (src != null)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                panel[(p * width) + lane] = src[p];
+            }
+        }
+        else
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                panel[(p * width) + lane] = 0f;
+            }
+        }
+    }
+
+    // Copies count values to dst and zeros the rest up to width: one k-step of a sliver cut short by the matrix edge.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyZeroPadded(float* src, int count, float* dst, int width)
+    {
+        int i = 0;
+        for (; i < count; i++)
+        {
+            dst[i] = src[i];
+        }
+
+        for (; i < width; i++)
+        {
+            dst[i] = 0f;
         }
     }
 
