@@ -33,38 +33,7 @@ public class DenseLayerTests
         GradientCheck.RandomValues(random, OutputSize).CopyTo(layer.Bias.Data, 0);
         float[] input = GradientCheck.RandomValues(random, Rows * InputSize);
 
-        // Loss L = Σ R ⊙ y with a fixed random R, so dL/dy = R.
-        float[] projection = GradientCheck.RandomValues(random, Rows * OutputSize);
-        var output = new float[Rows * OutputSize];
-        double Loss()
-        {
-            layer.Forward(input, Rows, output);
-            double sum = 0;
-            for (int i = 0; i < output.Length; i++)
-            {
-                sum += (double)projection[i] * output[i];
-            }
-
-            return sum;
-        }
-
-        var inputGradient = new float[Rows * InputSize];
-        layer.Backward(input, projection, Rows, inputGradient, computeParameterGradients: true);
-
-        for (int i = 0; i < layer.Weight.Data.Length; i++)
-        {
-            GradientCheck.AssertMatches(layer.WeightGradient[i], GradientCheck.Numeric(layer.Weight.Data, i, Loss), $"weight[{i}]");
-        }
-
-        for (int i = 0; i < OutputSize; i++)
-        {
-            GradientCheck.AssertMatches(layer.BiasGradient[i], GradientCheck.Numeric(layer.Bias.Data, i, Loss), $"bias[{i}]");
-        }
-
-        for (int i = 0; i < input.Length; i++)
-        {
-            GradientCheck.AssertMatches(inputGradient[i], GradientCheck.Numeric(input, i, Loss), $"input[{i}]");
-        }
+        LayerGradientCheck.Check(layer, input, Rows, random);
     }
 
     [Fact]
