@@ -53,24 +53,13 @@ public sealed class Standardizer
             means[f] = sums[f] / train.Rows;
         }
 
-        // Two-pass variance: stable even when the mean is large relative to the spread.
-        var squares = new double[featureCount];
-        for (int r = 0; r < train.Rows; r++)
-        {
-            ReadOnlySpan<float> row = train.Row(r);
-            for (int f = 0; f < featureCount; f++)
-            {
-                double d = row[f] - means[f];
-                squares[f] += d * d;
-            }
-        }
-
+        double[] standardDeviations = train.FeatureStandardDeviations(means);
         var meanValues = new float[featureCount];
         var deviations = new float[featureCount];
         for (int f = 0; f < featureCount; f++)
         {
             meanValues[f] = (float)means[f];
-            float std = (float)Math.Sqrt(squares[f] / train.Rows);
+            float std = (float)standardDeviations[f];
             deviations[f] = std > 1e-12f && float.IsFinite(std) ? std : 1f;
         }
 

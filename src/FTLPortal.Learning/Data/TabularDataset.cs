@@ -121,4 +121,30 @@ public sealed class TabularDataset
 
         return new TabularDataset(FeatureNames, ClassNames, features, labels);
     }
+
+    /// <summary>
+    /// The population standard deviation of each feature around <paramref name="means"/>. A second pass over the rows
+    /// rather than Σx² − n·mean², so it stays accurate when a mean is large relative to the spread.
+    /// </summary>
+    internal double[] FeatureStandardDeviations(ReadOnlySpan<double> means)
+    {
+        int featureCount = FeatureCount;
+        var deviations = new double[featureCount];
+        for (int r = 0; r < Rows; r++)
+        {
+            ReadOnlySpan<float> row = Row(r);
+            for (int f = 0; f < featureCount; f++)
+            {
+                double d = row[f] - means[f];
+                deviations[f] += d * d;
+            }
+        }
+
+        for (int f = 0; f < featureCount; f++)
+        {
+            deviations[f] = Math.Sqrt(deviations[f] / Rows);
+        }
+
+        return deviations;
+    }
 }

@@ -45,21 +45,7 @@ public static class DomainSummarizer
             embedding[k] /= raw.Rows;
         }
 
-        var deviations = new double[featureCount];
-        for (int r = 0; r < raw.Rows; r++)
-        {
-            ReadOnlySpan<float> row = raw.Row(r);
-            for (int f = 0; f < featureCount; f++)
-            {
-                double d = row[f] - means[f];
-                deviations[f] += d * d;
-            }
-        }
-
-        for (int f = 0; f < featureCount; f++)
-        {
-            deviations[f] = Math.Sqrt(deviations[f] / raw.Rows);
-        }
+        double[] deviations = raw.FeatureStandardDeviations(means);
 
         return new DomainSummary
         {
