@@ -3,34 +3,27 @@ using System.Numerics.Tensors;
 namespace FTLPortal.Learning.Models;
 
 /// <summary>Averages each channel plane of an NCHW row: [C, H, W] → [C].</summary>
-public sealed class GlobalAveragePoolLayer : ILayer
+public sealed class GlobalAveragePoolLayer : ParameterFreeLayer
 {
     public GlobalAveragePoolLayer(string name, int channels, int height, int width)
+        : base(name, LayerSpec.GlobalAveragePoolKind)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        Name = name;
         Channels = channels;
         PlaneSize = height * width;
     }
-
-    public string Name { get; }
-
-    public string Kind => LayerSpec.GlobalAveragePoolKind;
 
     public int Channels { get; }
 
     public int PlaneSize { get; }
 
-    public int InputSize => Channels * PlaneSize;
+    public override int InputSize => Channels * PlaneSize;
 
-    public int OutputSize => Channels;
+    public override int OutputSize => Channels;
 
-    public IReadOnlyList<TrainableParameter> Parameters => [];
-
-    public void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
+    public override void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
     {
         int planes = rows * Channels;
         for (int p = 0; p < planes; p++)
@@ -39,18 +32,8 @@ public sealed class GlobalAveragePoolLayer : ILayer
         }
     }
 
-    public void Backward(
-        ReadOnlySpan<float> input,
-        ReadOnlySpan<float> outputGradient,
-        int rows,
-        Span<float> inputGradient,
-        bool computeParameterGradients)
+    private protected override void BackwardInput(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int rows, Span<float> inputGradient)
     {
-        if (inputGradient.IsEmpty)
-        {
-            return;
-        }
-
         int planes = rows * Channels;
         for (int p = 0; p < planes; p++)
         {

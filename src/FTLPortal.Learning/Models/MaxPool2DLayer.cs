@@ -3,19 +3,18 @@ using FTLPortal.Learning.Kernels;
 namespace FTLPortal.Learning.Models;
 
 /// <summary>Max pooling over NCHW rows with a square window; the gradient goes to the first maximum of each window (as PyTorch).</summary>
-public sealed class MaxPool2DLayer : ILayer
+public sealed class MaxPool2DLayer : ParameterFreeLayer
 {
     private readonly PoolWork _work;
 
     public MaxPool2DLayer(string name, int channels, int height, int width, int kernelSize, int stride = 0)
+        : base(name, LayerSpec.MaxPool2DKind)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize);
         ArgumentOutOfRangeException.ThrowIfNegative(stride);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, kernelSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, kernelSize);
-        Name = name;
         Channels = channels;
         Height = height;
         Width = width;
@@ -25,10 +24,6 @@ public sealed class MaxPool2DLayer : ILayer
         OutputWidth = ((width - kernelSize) / Stride) + 1;
         _work = new PoolWork(this);
     }
-
-    public string Name { get; }
-
-    public string Kind => LayerSpec.MaxPool2DKind;
 
     public int Channels { get; }
 
@@ -44,13 +39,11 @@ public sealed class MaxPool2DLayer : ILayer
 
     public int OutputWidth { get; }
 
-    public int InputSize => Channels * Height * Width;
+    public override int InputSize => Channels * Height * Width;
 
-    public int OutputSize => Channels * OutputHeight * OutputWidth;
+    public override int OutputSize => Channels * OutputHeight * OutputWidth;
 
-    public IReadOnlyList<TrainableParameter> Parameters => [];
-
-    public unsafe void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
+    public override unsafe void Forward(ReadOnlySpan<float> input, int rows, Span<float> output)
     {
         if (input.Length < rows * InputSize || output.Length < rows * OutputSize)
         {
@@ -65,18 +58,8 @@ public sealed class MaxPool2DLayer : ILayer
         }
     }
 
-    public unsafe void Backward(
-        ReadOnlySpan<float> input,
-        ReadOnlySpan<float> outputGradient,
-        int rows,
-        Span<float> inputGradient,
-        bool computeParameterGradients)
+    private protected override unsafe void BackwardInput(ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, int rows, Span<float> inputGradient)
     {
-        if (inputGradient.IsEmpty)
-        {
-            return;
-        }
-
         fixed (float* x = input)
         fixed (float* dy = outputGradient)
         fixed (float* dx = inputGradient)
