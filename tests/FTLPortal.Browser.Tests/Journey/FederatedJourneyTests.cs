@@ -69,6 +69,7 @@ public sealed class FederatedJourneyTests(PortalServer server, ChromiumFixture c
         await Expect(page.Locator("#label-matrix tbody tr")).ToHaveCountAsync(4);
         var diagonal = await page.Locator("#mmd-matrix tbody tr").First.Locator("td").First.GetAttributeAsync("data-value");
         Assert.Equal("0", diagonal);
+        await Expect(page.Locator("[data-testid=transfer-row]")).ToHaveCountAsync(3);
 
         // 4. Pre-train a base model on northwind's registry (run by northwind's agent).
         await page.GotoAsync("/models");
