@@ -15,14 +15,10 @@ public sealed class DomainLifecycleTests(PortalServer server, ChromiumFixture ch
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString() });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/signin");
-        await page.FillAsync("#email", "contoso-admin@ftl.local");
-        await page.FillAsync("#password", PortalServer.DemoPassword);
-        await page.ClickAsync("#signin-submit");
-        await Expect(page.Locator("#current-user")).ToBeVisibleAsync();
+        await PortalPage.SignInAsync(page, "contoso-admin@ftl.local");
 
         await page.GotoAsync("/domains");
-        await Expect(page.Locator(".ftl-page")).ToHaveAttributeAsync("data-interactive", "true");
+        await PortalPage.WaitInteractiveAsync(page, "#domain-file");
         var csv = new StringBuilder("f0,f1,label\n");
         for (var i = 0; i < 40; i++)
         {
@@ -35,18 +31,20 @@ public sealed class DomainLifecycleTests(PortalServer server, ChromiumFixture ch
         var id = new Uri(page.Url).Segments[^1];
         var agentFile = Path.Combine(server.DataDirectory, "agents", "contoso", id + ".csv");
         Assert.True(File.Exists(agentFile));
-        await Expect(page.Locator(".ftl-page")).ToHaveAttributeAsync("data-interactive", "true");
+        await PortalPage.WaitInteractiveAsync(page, "#consent-similarity");
 
         await page.UncheckAsync("#consent-similarity");
         await page.ClickAsync("#consent-save");
         await Expect(page.Locator("#consent-message")).ToContainTextAsync("Saved");
         await page.ReloadAsync();
+        await PortalPage.WaitInteractiveAsync(page, "#consent-similarity");
         await Expect(page.Locator("#consent-similarity")).Not.ToBeCheckedAsync();
         await Expect(page.Locator("#consent-training")).ToBeCheckedAsync();
 
-        await Expect(page.Locator(".ftl-page")).ToHaveAttributeAsync("data-interactive", "true");
+        await PortalPage.WaitInteractiveAsync(page, "#domain-delete");
         await page.ClickAsync("#domain-delete");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).Last.ClickAsync();
+        await Expect(page.Locator("#domain-delete-confirm")).ToContainTextAsync("short-lived");
+        await page.ClickAsync("#domain-delete-yes");
         await page.WaitForURLAsync(new Regex("/domains$"));
         await Expect(page.Locator("[data-testid=domain-link]", new() { HasText = "short-lived" })).ToHaveCountAsync(0);
         Assert.False(File.Exists(agentFile));
