@@ -16,8 +16,6 @@ PortalUrls.UseDefaultWhenUnconfigured(builder);
 
 builder.AddInfrastructure();
 builder.Services.AddPortalWeb();
-builder.Services.AddPortalApi();
-builder.Services.AddPortalHubs();
 
 var app = builder.Build();
 

@@ -1,4 +1,6 @@
 using FTLPortal.Infrastructure.Identity;
+using FTLPortal.Web.Api;
+using FTLPortal.Web.Hubs;
 using FTLPortal.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,7 +8,7 @@ using Radzen;
 
 namespace FTLPortal.Web;
 
-/// <summary>The web host's own services: Blazor, Radzen, cookie sign-in, policies, health checks.</summary>
+/// <summary>The web host's services: Blazor, Radzen, cookie sign-in, policies, health checks, the HTTP API and the hubs.</summary>
 public static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddPortalWeb(this IServiceCollection services)
@@ -43,6 +45,10 @@ public static class WebServiceCollectionExtensions
         services.AddAntiforgery();
         // The database check itself ("database") is registered by AddInfrastructure.
         services.AddHealthChecks();
+
+        // The HTTP API and the SignalR hubs register their own parts; this stays the web host's one entry point.
+        services.AddPortalApi();
+        services.AddPortalHubs();
         return services;
     }
 }

@@ -11,7 +11,7 @@ public static class PortalApiEndpoints
     internal static readonly PathString[] NonBrowserPaths = ["/api", "/hubs"];
 
     /// <summary>OpenAPI, JSON enums as names, ProblemDetails, and 401/403 instead of sign-in redirects under /api and /hubs.</summary>
-    public static IServiceCollection AddPortalApi(this IServiceCollection services)
+    internal static IServiceCollection AddPortalApi(this IServiceCollection services)
     {
         services.AddOpenApi();
         services.AddProblemDetails();

@@ -5,7 +5,7 @@ namespace FTLPortal.Web.Hubs;
 /// <summary>Registration of the SignalR hubs and the notifier-to-hub forwarder.</summary>
 public static class PortalHubsExtensions
 {
-    public static IServiceCollection AddPortalHubs(this IServiceCollection services)
+    internal static IServiceCollection AddPortalHubs(this IServiceCollection services)
     {
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<JobsHubConnections>();
