@@ -1,3 +1,4 @@
+using FTLPortal.Core.Partners;
 using FTLPortal.Core.Security;
 
 namespace FTLPortal.Core.Domains;
@@ -7,6 +8,9 @@ public interface IDomainService
 {
     /// <summary>Hands the file to the owning partner's agent; on bad input returns the agent's message and stores nothing.</summary>
     Task<DomainRegistrationResult> RegisterAsync(PortalUserContext user, DomainRegistration registration, Stream csv, CancellationToken cancellationToken);
+
+    /// <summary>The partners the user may register domains for (their own; every partner for Admin).</summary>
+    Task<IReadOnlyList<Partner>> ManageablePartnersAsync(PortalUserContext user, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DomainListItem>> ListAsync(PortalUserContext user, CancellationToken cancellationToken);
 

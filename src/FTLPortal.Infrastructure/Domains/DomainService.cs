@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FTLPortal.Core.Domains;
+using FTLPortal.Core.Partners;
 using FTLPortal.Core.Security;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.Persistence;
@@ -86,6 +87,24 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         return DomainRegistrationResult.Success(domain);
+    }
+
+    public async Task<IReadOnlyList<Partner>> ManageablePartnersAsync(PortalUserContext user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Partners.AsNoTracking();
+        if (!user.IsAdmin)
+        {
+            if (!user.IsInRole(PortalRoles.PartnerAdmin) || user.PartnerId is not { } own)
+            {
+                return [];
+            }
+
+            query = query.Where(p => p.Id == own);
+        }
+
+        return await query.OrderBy(p => p.Name).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<DomainListItem>> ListAsync(PortalUserContext user, CancellationToken cancellationToken)

@@ -88,10 +88,12 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         }
 
         await execution.ReportAsync(0.92, "Training local-only baselines", parameters.Rounds, cancellationToken);
-        var partnerResults = await EvaluatePartnersAsync(execution, parameters, baseModel, baseWeights, result, targets, cancellationToken);
+        // Every round's metrics, resumed rounds included, read once for both the partner results and the card.
+        var rounds = await RoundsOf(execution, cancellationToken);
+        var partnerResults = await EvaluatePartnersAsync(parameters, baseModel, baseWeights, result, targets, rounds, cancellationToken);
 
         await execution.ReportAsync(0.98, "Writing the model card", parameters.Rounds, cancellationToken);
-        var card = await WriteCardAsync(execution, parameters, baseModel, result, partnerResults, cancellationToken);
+        var card = await WriteCardAsync(execution, parameters, baseModel, result, partnerResults, rounds, cancellationToken);
         execution.Notifier.Publish(JobEvents.From(job, JobEventKind.ModelCardReady) with
         {
             Message = $"Model card ready: {card.ModelName}",
@@ -111,10 +113,9 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
     };
 
     private static async Task<List<PartnerResult>> EvaluatePartnersAsync(
-        JobExecution execution, FineTuningParameters parameters, BaseModel baseModel, byte[] baseWeights,
-        FederatedRunResult result, List<Target> targets, CancellationToken cancellationToken)
+        FineTuningParameters parameters, BaseModel baseModel, byte[] baseWeights,
+        FederatedRunResult result, List<Target> targets, List<RoundMetric> rounds, CancellationToken cancellationToken)
     {
-        var rounds = await RoundsOf(execution, cancellationToken);
         var results = new List<PartnerResult>();
         foreach (var target in targets)
         {
@@ -183,13 +184,12 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
 
     private async Task<ModelCard> WriteCardAsync(
         JobExecution execution, FineTuningParameters parameters, BaseModel baseModel, FederatedRunResult result,
-        List<PartnerResult> partners, CancellationToken cancellationToken)
+        List<PartnerResult> partners, List<RoundMetric> metrics, CancellationToken cancellationToken)
     {
         var architecture = ModelArchitecture.FromJson(baseModel.ArchitectureJson);
         var layers = JsonSerializer.Deserialize<List<ModelLayer>>(baseModel.LayersJson) ?? [];
         var frozen = parameters.FrozenLayers.ToHashSet(StringComparer.Ordinal);
         var frozenParameters = layers.Where(l => frozen.Contains(l.Name)).Sum(l => l.ParameterCount);
-        var metrics = await RoundsOf(execution, cancellationToken);
         var roundLines = metrics.GroupBy(m => m.Round).OrderBy(g => g.Key).Select(g =>
         {
             var kept = g.Where(m => !m.Dropped).ToList();

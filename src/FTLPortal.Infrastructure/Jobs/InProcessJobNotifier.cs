@@ -30,7 +30,8 @@ internal sealed partial class InProcessJobNotifier(ILogger<InProcessJobNotifier>
         ArgumentNullException.ThrowIfNull(handler);
         var subscription = new Subscription(this, jobId, handler);
         _subscriptions[subscription.Id] = subscription;
-        subscription.Reader = Task.Run(() => Pump(subscription));
+        // The pump ends by itself when the subscription completes its queue on Dispose.
+        _ = Task.Run(() => Pump(subscription));
         return subscription;
     }
 
@@ -63,8 +64,6 @@ internal sealed partial class InProcessJobNotifier(ILogger<InProcessJobNotifier>
         public Func<JobEvent, Task> Handler { get; } = handler;
 
         public Channel<JobEvent> Queue { get; } = Channel.CreateUnbounded<JobEvent>(new UnboundedChannelOptions { SingleReader = true });
-
-        public Task? Reader { get; set; }
 
         public void Dispose()
         {

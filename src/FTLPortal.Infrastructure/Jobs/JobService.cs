@@ -222,6 +222,8 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return true;
         }
 
+        // Not running here: nothing will observe the request, so remove the job instead.
+        cancellations.Forget(jobId);
         await scheduler.UnscheduleAsync(jobId, cancellationToken);
         job.Status = JobStatus.Cancelled;
         job.FinishedAt = DateTimeOffset.UtcNow;

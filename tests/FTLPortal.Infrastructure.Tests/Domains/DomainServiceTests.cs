@@ -102,4 +102,15 @@ public sealed class DomainServiceTests : IAsyncLifetime
         Assert.True(await domains.SetConsentAsync(PortalHost.PartnerAdmin("contoso"), contosoDomain.Id, new DomainConsent(true, true), default));
         Assert.True((await jobs.RequestSimilarityAsync(PortalHost.Scientist, new FTLPortal.Core.Similarity.SimilarityParameters { DomainIds = all.Select(d => d.Id).ToList() }, default)).Succeeded);
     }
+
+    [Fact]
+    public async Task ManageablePartnersAsync_GivesOwnPartnerToPartnerAdmin_AllToAdmin_NoneToScientist()
+    {
+        var domains = _host.Get<IDomainService>();
+        var admin = new FTLPortal.Core.Security.PortalUserContext("a", "admin@ftl.local", new HashSet<string> { FTLPortal.Core.Security.PortalRoles.Admin }, null);
+
+        Assert.Equal(["Contoso Clinics"], (await domains.ManageablePartnersAsync(PortalHost.PartnerAdmin("contoso"), default)).Select(p => p.Name));
+        Assert.Equal(3, (await domains.ManageablePartnersAsync(admin, default)).Count);
+        Assert.Empty(await domains.ManageablePartnersAsync(PortalHost.Scientist, default));
+    }
 }
