@@ -1,3 +1,4 @@
+using FTLPortal.Federation.Privacy;
 using FTLPortal.Federation.Strategies;
 
 namespace FTLPortal.Federation.Rounds;
@@ -13,4 +14,7 @@ public sealed record FederatedTrainerOptions
 
     /// <summary>Whether to evaluate the final global model on every participant's validation split after the last round.</summary>
     public bool EvaluateFinalModel { get; init; } = true;
+
+    /// <summary>Client-level differential privacy (DP-FedAvg) over the updates; null for none. Needs a mean-based strategy.</summary>
+    public DifferentialPrivacyOptions? Privacy { get; init; }
 }
