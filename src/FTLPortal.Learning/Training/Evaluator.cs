@@ -1,4 +1,5 @@
 using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Metrics;
 using FTLPortal.Learning.Models;
 
 namespace FTLPortal.Learning.Training;
@@ -9,7 +10,13 @@ public static class Evaluator
     private const double MinProbability = 1e-30;
 
     /// <summary>Mean cross-entropy and accuracy; labels must already be in the model's class order.</summary>
-    public static EvaluationResult Evaluate(IModel model, TabularDataset dataset)
+    public static EvaluationResult Evaluate(IModel model, TabularDataset dataset) => Evaluate(model, dataset, null);
+
+    /// <summary>
+    /// As <see cref="Evaluate(IModel, TabularDataset)"/>, and with <paramref name="reportOptions"/> the full
+    /// <see cref="ClassificationReport"/> of the same probabilities.
+    /// </summary>
+    public static EvaluationResult Evaluate(IModel model, TabularDataset dataset, ClassificationReportOptions? reportOptions)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dataset);
@@ -31,8 +38,7 @@ public static class Evaluator
         }
 
         int classes = model.Architecture.OutputSize;
-        var probabilities = new float[dataset.Rows * classes];
-        model.PredictProbabilities(dataset.Features, dataset.Rows, probabilities);
+        float[] probabilities = Probabilities(model, dataset);
         double loss = 0;
         int correct = 0;
         for (int r = 0; r < dataset.Rows; r++)
@@ -46,6 +52,19 @@ public static class Evaluator
             }
         }
 
-        return new EvaluationResult(loss / dataset.Rows, (double)correct / dataset.Rows, dataset.Rows);
+        return new EvaluationResult(loss / dataset.Rows, (double)correct / dataset.Rows, dataset.Rows)
+        {
+            Report = reportOptions is null ? null : ClassificationReporter.Report(dataset.Labels, probabilities, classes, reportOptions),
+        };
+    }
+
+    /// <summary>The model's class probabilities for every row (rows × classes, row-major).</summary>
+    public static float[] Probabilities(IModel model, TabularDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(dataset);
+        var probabilities = new float[dataset.Rows * model.Architecture.OutputSize];
+        model.PredictProbabilities(dataset.Features, dataset.Rows, probabilities);
+        return probabilities;
     }
 }
