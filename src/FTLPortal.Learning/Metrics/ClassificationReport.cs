@@ -46,4 +46,19 @@ public sealed record ClassificationReport
     public required int BootstrapSamples { get; init; }
 
     public required int BootstrapSeed { get; init; }
+
+    /// <summary>Value equality, lists included (a record compares list references otherwise).</summary>
+    public bool Equals(ClassificationReport? other) =>
+        other is not null
+        && Rows == other.Rows && ClassCount == other.ClassCount
+        && Accuracy == other.Accuracy && BalancedAccuracy == other.BalancedAccuracy && MacroF1 == other.MacroF1
+        && PerClassRecall.SequenceEqual(other.PerClassRecall)
+        && RocAuc == other.RocAuc && Sensitivity == other.Sensitivity && Specificity == other.Specificity
+        && Threshold == other.Threshold && PositiveClass == other.PositiveClass
+        && ConfusionMatrix.Count == other.ConfusionMatrix.Count
+        && ConfusionMatrix.Zip(other.ConfusionMatrix).All(pair => pair.First.SequenceEqual(pair.Second))
+        && MajorityClass == other.MajorityClass && MajorityBaselineAccuracy == other.MajorityBaselineAccuracy
+        && BootstrapSamples == other.BootstrapSamples && BootstrapSeed == other.BootstrapSeed;
+
+    public override int GetHashCode() => HashCode.Combine(Rows, ClassCount, Accuracy, BalancedAccuracy, MacroF1, RocAuc, MajorityClass);
 }

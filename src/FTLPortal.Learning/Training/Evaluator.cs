@@ -37,14 +37,30 @@ public static class Evaluator
             return new EvaluationResult(0, 0, 0);
         }
 
-        int classes = model.Architecture.OutputSize;
         float[] probabilities = Probabilities(model, dataset);
+        return FromProbabilities(dataset.Labels, probabilities, model.Architecture.OutputSize, reportOptions);
+    }
+
+    /// <summary>The evaluation of given class probabilities (rows × classes): what <see cref="Evaluate(IModel, TabularDataset, ClassificationReportOptions?)"/> reports.</summary>
+    public static EvaluationResult FromProbabilities(
+        ReadOnlySpan<int> labels, ReadOnlySpan<float> probabilities, int classes, ClassificationReportOptions? reportOptions)
+    {
+        if (probabilities.Length != labels.Length * classes)
+        {
+            throw new ArgumentException($"Expected {labels.Length} × {classes} probabilities, got {probabilities.Length}.", nameof(probabilities));
+        }
+
+        if (labels.IsEmpty)
+        {
+            return new EvaluationResult(0, 0, 0);
+        }
+
         double loss = 0;
         int correct = 0;
-        for (int r = 0; r < dataset.Rows; r++)
+        for (int r = 0; r < labels.Length; r++)
         {
-            ReadOnlySpan<float> p = probabilities.AsSpan(r * classes, classes);
-            int label = dataset.Labels[r];
+            ReadOnlySpan<float> p = probabilities.Slice(r * classes, classes);
+            int label = labels[r];
             loss -= Math.Log(Math.Max(p[label], MinProbability));
             if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax(p) == label)
             {
@@ -52,9 +68,9 @@ public static class Evaluator
             }
         }
 
-        return new EvaluationResult(loss / dataset.Rows, (double)correct / dataset.Rows, dataset.Rows)
+        return new EvaluationResult(loss / labels.Length, (double)correct / labels.Length, labels.Length)
         {
-            Report = reportOptions is null ? null : ClassificationReporter.Report(dataset.Labels, probabilities, classes, reportOptions),
+            Report = reportOptions is null ? null : ClassificationReporter.Report(labels, probabilities, classes, reportOptions),
         };
     }
 
