@@ -11,6 +11,9 @@ public sealed record FederatedTrainerOptions
     /// <summary>How long one agent call (a local training or an evaluation) may take before the participant is dropped.</summary>
     public TimeSpan ClientTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Whether to evaluate the final global model on every participant's validation split after the last round.</summary>
+    /// <summary>Whether to evaluate the final global model on every participant's validation and test rows after the last round.</summary>
     public bool EvaluateFinalModel { get; init; } = true;
+
+    /// <summary>Whether every round's aggregated global model is evaluated by every participant on its validation rows.</summary>
+    public bool EvaluateGlobalModelEachRound { get; init; } = true;
 }
