@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using FTLPortal.Federation.Communication;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Serialization;
@@ -209,8 +210,13 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 WeightSet update = model.GetWeights(shared);
                 double trainLoss = history.Epochs.Count > 0 ? history.Epochs[^1].TrainLoss : double.NaN;
-                return new ModelUpdate(
-                    PartnerId, request.Round, split.Train.Rows, SafeTensorsFormat.ToBytes(update), trainLoss, validation);
+                byte[] payload = request.UpdateEncoding == UpdateEncoding.FullPrecision
+                    ? SafeTensorsFormat.ToBytes(update)
+                    : QuantizedUpdateCodec.Encode(update, SafeTensorsFormat.FromBytes(request.GlobalWeights), request.UpdateEncoding);
+                return new ModelUpdate(PartnerId, request.Round, split.Train.Rows, payload, trainLoss, validation)
+                {
+                    Encoding = request.UpdateEncoding,
+                };
             },
             ct).ConfigureAwait(false);
     }

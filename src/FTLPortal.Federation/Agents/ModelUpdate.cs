@@ -1,3 +1,4 @@
+using FTLPortal.Federation.Communication;
 using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Agents;
@@ -12,4 +13,8 @@ public sealed record ModelUpdate(
     int SampleCount,
     byte[] Weights,
     double TrainLoss,
-    EvaluationResult Validation);
+    EvaluationResult Validation)
+{
+    /// <summary>How <see cref="Weights"/> is encoded (float32 safetensors unless the request asked for a quantized change).</summary>
+    public UpdateEncoding Encoding { get; init; }
+}
