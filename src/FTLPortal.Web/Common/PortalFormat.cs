@@ -54,7 +54,7 @@ public static partial class PortalFormat
         return text.Length == 0 ? "The job failed. Ops have the technical detail." : text;
     }
 
-    [GeneratedRegex(@"\b(?:[A-Z][A-Za-z0-9]*\.)*[A-Z][A-Za-z0-9]*Exception\b:?\s*")]
+    [GeneratedRegex(@"\b(?:[A-Za-z_][A-Za-z0-9_]*\.)*[A-Za-z0-9_]*Exception\b:?\s*")]
     private static partial Regex ExceptionTypeName();
 
     [GeneratedRegex(@"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")]
