@@ -10,4 +10,11 @@ public sealed record FederatedRunResult(
     WeightSet FinalWeights,
     byte[] FinalWeightsSafetensors,
     IReadOnlyList<RoundSummary> Rounds,
-    IReadOnlyList<ParticipantEvaluation> FinalEvaluations);
+    IReadOnlyList<ParticipantEvaluation> FinalEvaluations)
+{
+    /// <summary>The round whose global weights are <see cref="FinalWeights"/> when early stopping was on; otherwise the last round run.</summary>
+    public int? BestRound { get; init; }
+
+    /// <summary>Whether early stopping ended the run before <see cref="FineTuningPlan.Rounds"/>.</summary>
+    public bool StoppedEarly { get; init; }
+}

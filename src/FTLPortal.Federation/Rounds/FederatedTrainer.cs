@@ -39,6 +39,7 @@ public sealed class FederatedTrainer
         var rounds = new List<RoundSummary>();
         byte[] currentBytes = WeightCodec.Encode(current);
         IReadOnlyList<ParticipantEvaluation>? lastGlobal = null;
+        var best = new BestRoundKeeper(plan.EarlyStoppingPatience);
 
         for (int round = plan.StartRound; round <= plan.Rounds; round++)
         {
@@ -102,12 +103,22 @@ public sealed class FederatedTrainer
             rounds.Add(summary);
             byte[] checkpoint = currentBytes;
             notifier.Notify(o => o.RoundCompleted(summary, checkpoint));
+            if (best.Observe(rounds, current, currentBytes, globalEvaluations))
+            {
+                break;
+            }
         }
+
+        (current, currentBytes, lastGlobal) = best.Final(current, currentBytes, lastGlobal);
 
         IReadOnlyList<ParticipantEvaluation> evaluations = _options.EvaluateFinalModel
             ? await EvaluateFinalAsync(plan, currentBytes, lastGlobal, notifier, ct).ConfigureAwait(false)
             : [];
-        return new FederatedRunResult(current, currentBytes, rounds, evaluations);
+        return new FederatedRunResult(current, currentBytes, rounds, evaluations)
+        {
+            BestRound = best.Round ?? (rounds.Count > 0 ? rounds[^1].Round : null),
+            StoppedEarly = best.Stopped,
+        };
     }
 
     private async Task<ClientOutcome> RunClientAsync(
@@ -281,6 +292,8 @@ public sealed class FederatedTrainer
         {
             throw new ArgumentException("A plan needs a run id.", nameof(plan));
         }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(plan.EarlyStoppingPatience, nameof(plan));
 
         if (plan.ValidationFraction is <= 0 or >= 1)
         {
