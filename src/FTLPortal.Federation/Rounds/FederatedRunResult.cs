@@ -15,6 +15,6 @@ public sealed record FederatedRunResult(
     /// <summary>The round whose global weights are <see cref="FinalWeights"/> when early stopping was on; otherwise the last round run.</summary>
     public int? BestRound { get; init; }
 
-    /// <summary>Whether early stopping ended the run before <see cref="FineTuningPlan.Rounds"/>.</summary>
-    public bool StoppedEarly { get; init; }
+    /// <summary>Why the run ended before its last round (the ε budget, or early stopping on the validation loss), or null when it ran them all.</summary>
+    public string? StoppedEarly { get; init; }
 }

@@ -1,3 +1,4 @@
+using FTLPortal.Federation.Privacy;
 using FTLPortal.Federation.Strategies;
 
 namespace FTLPortal.Federation.Rounds;
@@ -13,6 +14,9 @@ public sealed record FederatedTrainerOptions
 
     /// <summary>Whether to evaluate the final global model on every participant's validation and test rows after the last round.</summary>
     public bool EvaluateFinalModel { get; init; } = true;
+
+    /// <summary>Client-level differential privacy (DP-FedAvg) over the updates; null for none. Needs a mean-based strategy.</summary>
+    public DifferentialPrivacyOptions? Privacy { get; init; }
 
     /// <summary>Whether every round's aggregated global model is evaluated by every participant on its validation rows.</summary>
     public bool EvaluateGlobalModelEachRound { get; init; } = true;

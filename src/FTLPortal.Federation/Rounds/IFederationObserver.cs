@@ -30,4 +30,9 @@ public interface IFederationObserver
     void RoundCompleted(RoundSummary summary, ReadOnlyMemory<byte> globalWeightsSafetensors)
     {
     }
+
+    /// <summary>A condition worth showing that does not stop the run by itself (a retried round, the ε budget passed).</summary>
+    void Warning(int round, string message)
+    {
+    }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FTLPortal.Infrastructure.Jobs;
 
 /// <summary>Validates requests, records jobs and hands them to the scheduler.</summary>
-internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler scheduler, IJobNotifier notifier, JobCancellationRequests cancellations) : IJobService
+internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, QuartzJobScheduler scheduler, IJobNotifier notifier, JobCancellationRequests cancellations) : IJobService
 {
     public async Task<JobRequestResult> RequestSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, CancellationToken cancellationToken)
     {
@@ -233,6 +233,25 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
         notifier.Publish(JobEvents.StatusChanged(job));
         return true;
     }
+
+    // Interim until the Hangfire scheduler lands (next commits): the contract for the scheduling form.
+    public Task<ScheduleRequestResult> ScheduleSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<JobRequestResult> CloneAsync(PortalUserContext user, Guid jobId, JobTiming timing, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<JobRequestResult> RerunAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<RecurringSchedule>> ListSchedulesAsync(PortalUserContext user, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<bool> DeleteScheduleAsync(PortalUserContext user, Guid scheduleId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
 
     internal static bool CanSee(PortalUserContext user, PortalJob job) =>
         user.SeesAllJobs || (user.PartnerId is { } partner && job.InvolvedPartners.Contains(partner.ToString(), StringComparison.Ordinal));

@@ -56,4 +56,10 @@ public sealed record TrainingOptions
     /// validation loss and keep the weights of the best epoch; 0 trains every epoch.
     /// </summary>
     public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>
+    /// FedProx's proximal coefficient μ (Li et al. 2020): adds <c>μ·(w - w₀)</c> to each updated parameter's gradient, w₀
+    /// being its value when training started, so local training stays near the global model. 0 is off.
+    /// </summary>
+    public float ProximalMu { get; init; }
 }

@@ -70,7 +70,8 @@ public sealed class EarlyStoppingTests : IDisposable
 
         FederatedRunResult result = await new FederatedTrainer().RunAsync(plan, new CheckpointRecorder(checkpoints), CancellationToken.None);
 
-        Assert.True(result.StoppedEarly, $"ran {result.Rounds.Count} rounds");
+        Assert.True(result.StoppedEarly is not null, $"ran {result.Rounds.Count} rounds");
+        Assert.Contains("Early stopping", result.StoppedEarly, StringComparison.Ordinal);
         Assert.Equal(result.BestRound + 3, result.Rounds[^1].Round);
         Assert.Equal(ValidationLossTrend.BestRound(result.Rounds), result.BestRound);
         Assert.Equal(checkpoints[result.BestRound!.Value], result.FinalWeightsSafetensors);
