@@ -5,10 +5,11 @@ using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Summaries;
 using FTLPortal.Learning.Training;
+using Xunit.Abstractions;
 
 namespace FTLPortal.Federation.Tests.Agents;
 
-public sealed class FixedSplitTests : IDisposable
+public sealed class FixedSplitTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly SummaryOptions Summary = new() { EmbeddingDimension = 16 };
     private readonly TempFolder _temp = new();
@@ -75,6 +76,7 @@ public sealed class FixedSplitTests : IDisposable
         SequentialModel model = SequentialModel.Create(ModelArchitecture.FromJson(pretrained.ArchitectureJson), TestData.Weights(pretrained.Weights));
         var fixedTrain = data.Subset([.. (await agent.SplitRowsAsync("source", 0.2, CancellationToken.None)).Train]);
         double leaked = Evaluator.Evaluate(model, Standardizer.Fit(fixedTrain).Transform(oldValidation)).Accuracy;
+        output.WriteLine($"base model on noise: job-seeded split {leaked:P1}, fixed validation {asSeenByJob.Accuracy:P1}, fixed test {test.Accuracy:P1}");
         Assert.True(leaked > asSeenByJob.Accuracy + 0.15, $"job-seeded split {leaked:P1} vs fixed split {asSeenByJob.Accuracy:P1}");
         Assert.True(oldTrain.Rows > 0);
 
