@@ -33,17 +33,6 @@ public sealed class EarlyStoppingTests : IDisposable
         Assert.Null(ValidationLossTrend.BestRound([Round(1, double.NaN)]));
     }
 
-    private static TabularDataset Noise(int rows, int seed)
-    {
-#pragma warning disable CA5394 // Test data.
-        var random = new Random(seed);
-        return new TabularDataset(
-            ["a", "b", "c", "d"], ["x", "y"],
-            Enumerable.Range(0, rows * 4).Select(_ => (float)random.NextDouble()).ToArray(),
-            Enumerable.Range(0, rows).Select(_ => random.Next(2)).ToArray());
-#pragma warning restore CA5394
-    }
-
     [Fact]
     public async Task RunAsync_StopsAndReturnsTheBestRoundsWeights_WhenTheGlobalValidationLossStopsImproving()
     {
@@ -51,12 +40,12 @@ public sealed class EarlyStoppingTests : IDisposable
         foreach ((string partner, int seed) in new[] { ("a", 1), ("b", 2) })
         {
             var agent = new InProcessAgent(partner, _temp.Sub(partner));
-            using MemoryStream csv = TestData.ToCsv(Noise(120, seed));
+            using MemoryStream csv = TestData.ToCsv(TestData.Noise(120, seed, features: 4));
             await agent.RegisterDomainAsync("d", csv, "label", Summary, CancellationToken.None);
             participants.Add(new Participant(partner, "d", agent));
         }
 
-        ModelArchitecture architecture = ModelArchitecture.Mlp(4, [48], ["x", "y"]);
+        ModelArchitecture architecture = ModelArchitecture.Mlp(4, [48], ["no", "yes"]);
         var plan = new FineTuningPlan
         {
             ArchitectureJson = architecture.ToJson(),
