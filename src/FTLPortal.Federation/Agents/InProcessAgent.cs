@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using FTLPortal.Federation.Communication;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Metrics;
 using FTLPortal.Learning.Models;
@@ -237,10 +238,15 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 WeightSet update = model.GetWeights(shared);
                 double trainLoss = history.Epochs.Count > 0 ? history.Epochs[^1].TrainLoss : double.NaN;
+                byte[] payload = request.UpdateEncoding == UpdateEncoding.FullPrecision
+                    ? SafeTensorsFormat.ToBytes(update)
+                    : QuantizedUpdateCodec.Encode(update, SafeTensorsFormat.FromBytes(request.GlobalWeights), request.UpdateEncoding);
                 if (!request.EvaluateTest)
                 {
-                    return new ModelUpdate(
-                        PartnerId, request.Round, split.Train.Rows, SafeTensorsFormat.ToBytes(update), trainLoss, validation);
+                    return new ModelUpdate(PartnerId, request.Round, split.Train.Rows, payload, trainLoss, validation)
+                    {
+                        Encoding = request.UpdateEncoding,
+                    };
                 }
 
                 SequentialModel FitFold(PreparedSplit part)
@@ -250,9 +256,9 @@ public sealed class InProcessAgent : IFederatedAgent
                     return fresh;
                 }
 
-                return new ModelUpdate(
-                    PartnerId, request.Round, split.Train.Rows, SafeTensorsFormat.ToBytes(update), trainLoss, validation)
+                return new ModelUpdate(PartnerId, request.Round, split.Train.Rows, payload, trainLoss, validation)
                 {
+                    Encoding = request.UpdateEncoding,
                     Test = Evaluator.Evaluate(model, split.Test, report) with { Split = EvaluationSplits.Test },
                     CrossValidated = domainSplit.Protocol == EvaluationProtocol.CrossValidation
                         ? CrossValidation.Estimate(aligned, domainSplit, request.ValidationFraction, FitFold, report, ct)

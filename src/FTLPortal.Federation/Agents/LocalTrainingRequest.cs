@@ -1,3 +1,4 @@
+using FTLPortal.Federation.Communication;
 using FTLPortal.Learning.Metrics;
 using FTLPortal.Learning.Training;
 
@@ -44,4 +45,7 @@ public sealed record LocalTrainingRequest
     /// (the local layers then start from the global weights).
     /// </summary>
     public string? RunId { get; init; }
+
+    /// <summary>How to send the update back: float32 safetensors (the default) or a quantized change (<see cref="QuantizedUpdateCodec"/>).</summary>
+    public UpdateEncoding UpdateEncoding { get; init; }
 }

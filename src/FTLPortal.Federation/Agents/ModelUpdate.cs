@@ -1,3 +1,4 @@
+using FTLPortal.Federation.Communication;
 using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Agents;
@@ -19,4 +20,7 @@ public sealed record ModelUpdate(
 
     /// <summary>The pooled out-of-fold estimate of a small domain (k-fold cross-validation), when the test was asked for.</summary>
     public EvaluationResult? CrossValidated { get; init; }
+
+    /// <summary>How <see cref="Weights"/> is encoded (float32 safetensors unless the request asked for a quantized change).</summary>
+    public UpdateEncoding Encoding { get; init; }
 }

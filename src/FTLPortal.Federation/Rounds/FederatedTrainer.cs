@@ -1,4 +1,5 @@
 using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.Communication;
 using FTLPortal.Federation.Privacy;
 using FTLPortal.Federation.Strategies;
 using FTLPortal.Federation.Updates;
@@ -102,6 +103,7 @@ public sealed class FederatedTrainer
                 ValidationFraction = plan.ValidationFraction,
                 SplitSeed = plan.SplitSeed,
                 RunId = plan.RunId,
+                UpdateEncoding = plan.UpdateEncoding,
             };
 
             WeightSet global = current;
@@ -260,13 +262,15 @@ public sealed class FederatedTrainer
         {
             try
             {
-                weights = WeightCodec.Decode(update.Weights);
+                weights = update.Encoding == UpdateEncoding.FullPrecision
+                    ? WeightCodec.Decode(update.Weights)
+                    : QuantizedUpdateCodec.Decode(update.Weights, global);
             }
 #pragma warning disable CA1031 // Whatever the decoder throws, the update is unreadable and is rejected.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                reason = $"the weights are not valid safetensors: {ex.Message}";
+                reason = $"the weights are not a valid {update.Encoding} payload: {ex.Message}";
             }
         }
 

@@ -1,4 +1,5 @@
 using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.Communication;
 using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Rounds;
@@ -78,4 +79,7 @@ public sealed record FineTuningPlan
     /// adaptive DP clip bound), so a resumed run continues exactly. Null for a new run.
     /// </summary>
     public byte[]? ServerState { get; init; }
+
+    /// <summary>How partners send their updates: float32 (default), or the change quantized to float16 or int8.</summary>
+    public UpdateEncoding UpdateEncoding { get; init; }
 }

@@ -179,7 +179,8 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, Q
             query = query.Where(j => j.InvolvedPartners.Contains(partner));
         }
 
-        return await query.OrderByDescending(j => j.CreatedAt).Take(500).ToListAsync(cancellationToken);
+        var jobs = await query.OrderByDescending(j => j.CreatedAt).Take(500).ToListAsync(cancellationToken);
+        return user.SeesAllJobs ? jobs : jobs.Where(j => CanSee(user, j)).ToList();
     }
 
     public async Task<PortalJob?> FindAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
@@ -198,7 +199,15 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, Q
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.RoundMetrics.AsNoTracking().Where(m => m.JobId == jobId).OrderBy(m => m.Round).ThenBy(m => m.PartnerName).ToListAsync(cancellationToken);
+        var rounds = db.RoundMetrics.AsNoTracking().Where(m => m.JobId == jobId);
+        if (!user.SeesAllJobs)
+        {
+            // A partner admin sees its own partner's per-round metrics, not the other partners'.
+            var partner = user.PartnerId ?? Guid.Empty;
+            rounds = rounds.Where(m => m.PartnerId == partner);
+        }
+
+        return await rounds.OrderBy(m => m.Round).ThenBy(m => m.PartnerName).ToListAsync(cancellationToken);
     }
 
     public async Task<bool> CancelAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
@@ -253,8 +262,28 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, Q
     public Task<bool> DeleteScheduleAsync(PortalUserContext user, Guid scheduleId, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
-    internal static bool CanSee(PortalUserContext user, PortalJob job) =>
-        user.SeesAllJobs || (user.PartnerId is { } partner && job.InvolvedPartners.Contains(partner.ToString(), StringComparison.Ordinal));
+    /// <summary>
+    /// Coordinator staff see every job; a partner admin sees jobs its partner takes part in, except similarity jobs
+    /// that also score other partners' domains (their result names every domain compared).
+    /// </summary>
+    internal static bool CanSee(PortalUserContext user, PortalJob job)
+    {
+        if (user.SeesAllJobs)
+        {
+            return true;
+        }
+
+        if (user.PartnerId is not { } partner)
+        {
+            return false;
+        }
+
+        var involved = job.InvolvedPartners.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var own = partner.ToString();
+        return job.Kind == JobKind.Similarity
+            ? involved.Length > 0 && involved.All(p => string.Equals(p, own, StringComparison.OrdinalIgnoreCase))
+            : involved.Contains(own, StringComparer.OrdinalIgnoreCase);
+    }
 
     private static string? Validate(int epochs, double learningRate, int batchSize)
     {
