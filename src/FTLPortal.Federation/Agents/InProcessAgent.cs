@@ -167,7 +167,7 @@ public sealed class InProcessAgent : IFederatedAgent
                 SequentialModel Fit(PreparedSplit part, Action<EpochMetrics>? onEpoch, out TrainingHistory history)
                 {
                     SequentialModel fresh = SequentialModel.Create(architecture, request.Training.Seed);
-                    history = Trainer.Train(fresh, part.Train, training, onEpoch, ct);
+                    history = TrainOn(fresh, part, training, onEpoch, ct);
                     return fresh;
                 }
 
@@ -227,8 +227,7 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 TabularDataset aligned = ForModel(dataset, request.DomainId, model.Architecture);
                 PreparedSplit split = PreparedSplit.From(aligned, domainSplit, request.ValidationFraction);
-                TrainingHistory history = Trainer.Train(
-                    model, split.Train, request.Training with { FrozenLayers = frozen }, null, ct);
+                TrainingHistory history = TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
                 var report = request.Report ?? new ClassificationReportOptions();
                 EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
                     with { Split = EvaluationSplits.Validation };
@@ -253,7 +252,7 @@ public sealed class InProcessAgent : IFederatedAgent
                 SequentialModel FitFold(PreparedSplit part)
                 {
                     SequentialModel fresh = SequentialModel.Create(model.Architecture, start);
-                    Trainer.Train(fresh, part.Train, request.Training with { FrozenLayers = frozen }, null, ct);
+                    TrainOn(fresh, part, request.Training with { FrozenLayers = frozen }, null, ct);
                     return fresh;
                 }
 
@@ -363,6 +362,13 @@ public sealed class InProcessAgent : IFederatedAgent
     /// <summary>The local-layer tensors kept for (<paramref name="runId"/>, <paramref name="domainId"/>), as a copy (for tests).</summary>
     internal WeightSet? KeptLocalLayers(string runId, string domainId) =>
         _localLayers.TryGet(runId, domainId, out WeightSet? kept) ? kept : null;
+
+    /// <summary>Trains on the split's train rows; with early stopping, on validation loss, keeping the best epoch's weights.</summary>
+    private static TrainingHistory TrainOn(
+        SequentialModel model, PreparedSplit split, TrainingOptions options, Action<EpochMetrics>? onEpoch, CancellationToken ct) =>
+        options.EarlyStoppingPatience > 0
+            ? ValidatedTraining.Train(model, split.Train, split.Validation, options, onEpoch, ct).History
+            : Trainer.Train(model, split.Train, options, onEpoch, ct);
 
     private static SequentialModel LoadModel(string architectureJson, byte[] weights)
     {
