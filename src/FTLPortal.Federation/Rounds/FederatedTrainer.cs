@@ -61,6 +61,7 @@ public sealed class FederatedTrainer
         int perRound = ClientSelection.Count(plan.Participants.Count, plan.ClientFraction, plan.MinParticipants);
         TrainingOptions localTraining = strategy is FederatedProximal prox ? plan.Local with { ProximalMu = prox.Mu } : plan.Local;
         string? stoppedEarly = null;
+        WeightSet? spare = null;
 
         for (int round = plan.StartRound; round <= plan.Rounds; round++)
         {
@@ -146,9 +147,12 @@ public sealed class FederatedTrainer
 
             var updates = accepted.Select(o => o.Update!).ToList();
             double? clipUsed = privacy?.ClipNorm;
-            current = privacy is null
-                ? strategy.Aggregate(current, updates)
-                : strategy.ApplyMean(current, privacy.NoisedMean(current, updates));
+            WeightSet previous = current;
+            current = privacy is not null ? strategy.ApplyMean(current, privacy.NoisedMean(current, updates))
+                : strategy is FederatedAveraging fedAvg && spare is not null ? fedAvg.AggregateInto(current, updates, spare)
+                : strategy.Aggregate(current, updates);
+            // The previous global is referenced by nothing after this round: its arrays take the next round's result.
+            spare = previous;
             currentBytes = WeightCodec.Encode(current);
 
             var metrics = accepted.Select(o => o.Metrics!).ToList();
