@@ -63,6 +63,7 @@ public sealed class FederatedTrainer
         string? stoppedEarly = null;
         IReadOnlyList<ParticipantEvaluation>? lastGlobal = null;
         var best = new BestRoundKeeper(plan.EarlyStoppingPatience);
+        WeightSet? spare = null;
 
         for (int round = plan.StartRound; round <= plan.Rounds; round++)
         {
@@ -148,9 +149,13 @@ public sealed class FederatedTrainer
 
             var updates = accepted.Select(o => o.Update!).ToList();
             double? clipUsed = privacy?.ClipNorm;
-            current = privacy is null
-                ? strategy.Aggregate(current, updates)
-                : strategy.ApplyMean(current, privacy.NoisedMean(current, updates));
+            WeightSet previous = current;
+            current = privacy is not null ? strategy.ApplyMean(current, privacy.NoisedMean(current, updates))
+                : strategy is FederatedAveraging fedAvg && spare is not null ? fedAvg.AggregateInto(current, updates, spare)
+                : strategy.Aggregate(current, updates);
+            // The previous global is referenced by nothing after this round (unless early stopping keeps it as the best
+            // round's weights): its arrays take the next round's result.
+            spare = plan.EarlyStoppingPatience > 0 ? null : previous;
             currentBytes = WeightCodec.Encode(current);
 
             var metrics = accepted.Select(o => o.Metrics!).ToList();
