@@ -24,6 +24,9 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+// Inside the page error handler, so API errors are answered as problem details before it re-executes /error.
+app.UsePortalApiErrors();
+
 // Before routing and authentication: the portal's own files (styles, logo) are public (the sign-in page
 // needs them), and once routing has matched an endpoint (MapStaticAssets adds a catch-all file route
 // from a build) the static file middleware would step aside.
