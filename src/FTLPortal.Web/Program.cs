@@ -34,6 +34,7 @@ app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<FTLPortal.Web.Security.ApiForgeryGuard>();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();

@@ -53,6 +53,8 @@ public static class PortalApiEndpoints
             api.UseStatusCodePages();
         });
 
+    internal static bool IsApiPath(PathString path) => path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
     internal static bool IsNonBrowserPath(PathString path) => NonBrowserPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
