@@ -54,6 +54,7 @@ public static class InfrastructureServiceCollectionExtensions
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddScoped<PortalUserAccess>();
 
         // Keys in the data folder: sign-in cookies survive a restart of the embedded default.
         services.AddDataProtection()

@@ -2,6 +2,7 @@ using FTLPortal.Infrastructure.Identity;
 using FTLPortal.Web.Api;
 using FTLPortal.Web.Hubs;
 using FTLPortal.Web.Security;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Radzen;
@@ -35,8 +36,12 @@ public static class WebServiceCollectionExtensions
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
+        // Sign-out, password change, a disabled account or a role change reach every cookie within the interval.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionValidation.Interval);
         services.AddAuthorization(PortalPolicies.Add);
         services.AddCascadingAuthenticationState();
+        // After AddInteractiveServerComponents, so it replaces the framework's provider: circuits re-check the user.
+        services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
 
         // Replaces Identity's default factory (registered by AddIdentityCore/AddRoles) so the cookie carries partner and display name.
         services.Replace(ServiceDescriptor.Scoped<IUserClaimsPrincipalFactory<PortalUser>, PortalUserClaimsPrincipalFactory>());
