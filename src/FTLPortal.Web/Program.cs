@@ -15,7 +15,7 @@ builder.WebHost.UseStaticWebAssets();
 PortalUrls.UseDefaultWhenUnconfigured(builder);
 
 builder.AddInfrastructure();
-builder.Services.AddPortalWeb();
+builder.Services.AddPortalWeb(builder.Configuration);
 
 var app = builder.Build();
 
@@ -32,6 +32,7 @@ app.UsePortalApiErrors();
 // from a build) the static file middleware would step aside.
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<FTLPortal.Web.Security.ApiForgeryGuard>();

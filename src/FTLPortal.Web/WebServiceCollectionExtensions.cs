@@ -12,9 +12,10 @@ namespace FTLPortal.Web;
 /// <summary>The web host's services: Blazor, Radzen, cookie sign-in, policies, health checks, the HTTP API and the hubs.</summary>
 public static class WebServiceCollectionExtensions
 {
-    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
@@ -48,6 +49,7 @@ public static class WebServiceCollectionExtensions
         services.TryAddSingleton<DemoPasswordStore>();
 
         services.AddAntiforgery();
+        services.AddSignInRateLimiting(configuration);
         // The database check itself ("database") is registered by AddInfrastructure.
         services.AddHealthChecks();
 
