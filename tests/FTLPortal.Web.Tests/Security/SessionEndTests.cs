@@ -100,7 +100,7 @@ public sealed class SessionEndTests : IDisposable
         var user = (await users.FindByEmailAsync("fabrikam-admin@ftl.local"))!;
         var principal = await services.GetRequiredService<SignInManager<PortalUser>>().CreateUserPrincipalAsync(user);
         var provider = new PortalAuthenticationStateProvider(
-            NullLoggerFactory.Instance, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<IOptions<IdentityOptions>>(), new StaticNavigationManager());
+            NullLoggerFactory.Instance, services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<IOptions<IdentityOptions>>(), new FixedNavigationManager());
         Assert.True(await provider.IsStillValidAsync(principal));
 
         await services.GetRequiredService<PortalUserAccess>().EndSessionsAsync(user);
@@ -139,5 +139,11 @@ public sealed class SessionEndTests : IDisposable
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException(email);
         await change(users, scope.ServiceProvider.GetRequiredService<PortalUserAccess>(), user);
+    }
+
+    /// <summary>Satisfies the provider outside a circuit; validation itself never navigates while the user is valid.</summary>
+    private sealed class FixedNavigationManager : Microsoft.AspNetCore.Components.NavigationManager
+    {
+        public FixedNavigationManager() => Initialize("http://localhost/", "http://localhost/");
     }
 }
