@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -186,21 +185,8 @@ public sealed class DomainsApiTests(PortalFactory factory) : IClassFixture<Porta
     private static async Task<List<DomainListItem>> ListAsync(HttpClient client) =>
         await client.GetFromJsonAsync<List<DomainListItem>>(new Uri("/api/domains", UriKind.Relative), Json) ?? [];
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, string labelColumn, string csv, Guid? partnerId = null)
-    {
-        using var form = new MultipartFormDataContent();
-        if (partnerId is { } partner)
-        {
-            form.Add(new StringContent(partner.ToString()), "partnerId");
-        }
-
-        form.Add(new StringContent(name), "name");
-        form.Add(new StringContent(labelColumn), "labelColumn");
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", $"{name}.csv");
-        return await client.PostAsync(new Uri("/api/domains", UriKind.Relative), form);
-    }
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, string labelColumn, string csv, Guid? partnerId = null) =>
+        DomainUploads.UploadAsync(client, name, labelColumn, csv, partnerId);
 
     private static async Task<string> DetailAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString() ?? "";
