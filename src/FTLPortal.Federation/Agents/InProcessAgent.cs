@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Serialization;
 using FTLPortal.Learning.Summaries;
@@ -150,11 +151,10 @@ public sealed class InProcessAgent : IFederatedAgent
             {
                 PreparedSplit split = Prepare(dataset, request.ValidationFraction, request.SplitSeed);
                 ModelArchitecture architecture = ModelArchitecture.Mlp(dataset.FeatureCount, request.HiddenSizes, dataset.ClassNames);
-                SequentialModel model = SequentialModel.Create(architecture, request.Training.Seed);
+                using IEngineModel model = _options.Engine.Create(architecture, request.Training.Seed);
                 TrainingOptions training = request.Training with { FrozenLayers = new HashSet<string>(StringComparer.Ordinal) };
-                TrainingHistory history = Trainer.Train(
-                    model, split.Train, training, progress is null ? null : progress.Report, ct);
-                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation);
+                TrainingHistory history = model.Train(split.Train, training, progress is null ? null : progress.Report, ct);
+                EvaluationResult validation = model.Evaluate(split.Validation);
                 return new PretrainResult(
                     architecture.ToJson(),
                     SafeTensorsFormat.ToBytes(model.GetWeights()),
@@ -175,7 +175,7 @@ public sealed class InProcessAgent : IFederatedAgent
         return await Task.Run(
             () =>
             {
-                SequentialModel model = LoadModel(request.ArchitectureJson, request.GlobalWeights);
+                using IEngineModel model = LoadModel(request.ArchitectureJson, request.GlobalWeights);
                 var frozen = new HashSet<string>(request.FrozenLayers ?? [], StringComparer.Ordinal);
                 string? unknown = frozen.FirstOrDefault(l => !model.Architecture.Layers.Any(s => s.Name == l));
                 if (unknown is not null)
@@ -199,9 +199,8 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 PreparedSplit split = Prepare(
                     ForModel(dataset, request.DomainId, model.Architecture), request.ValidationFraction, request.SplitSeed);
-                TrainingHistory history = Trainer.Train(
-                    model, split.Train, request.Training with { FrozenLayers = frozen }, null, ct);
-                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation);
+                TrainingHistory history = model.Train(split.Train, request.Training with { FrozenLayers = frozen }, null, ct);
+                EvaluationResult validation = model.Evaluate(split.Validation);
                 if (request.RunId is not null && local.Count > 0)
                 {
                     _localLayers.Set(request.RunId, request.DomainId, model.GetWeights(local));
@@ -223,11 +222,11 @@ public sealed class InProcessAgent : IFederatedAgent
         return await Task.Run(
             () =>
             {
-                SequentialModel model = LoadModel(request.ArchitectureJson, request.Weights);
+                using IEngineModel model = LoadModel(request.ArchitectureJson, request.Weights);
                 RestoreLocalLayers(model, model.Architecture.LocalLayerNames(), request.RunId, request.DomainId);
                 PreparedSplit split = Prepare(
                     ForModel(dataset, request.DomainId, model.Architecture), request.ValidationFraction, request.SplitSeed);
-                return Evaluator.Evaluate(model, split.Validation);
+                return model.Evaluate(split.Validation);
             },
             ct).ConfigureAwait(false);
     }
@@ -236,7 +235,7 @@ public sealed class InProcessAgent : IFederatedAgent
     /// Overwrites the model's local layers with those kept for (<paramref name="runId"/>, <paramref name="domainId"/>), if any.
     /// State that no longer fits the model (another architecture under the same run id) is dropped, not applied.
     /// </summary>
-    private void RestoreLocalLayers(SequentialModel model, IReadOnlyList<string> local, string? runId, string domainId)
+    private void RestoreLocalLayers(IEngineModel model, IReadOnlyList<string> local, string? runId, string domainId)
     {
         if (runId is null || local.Count == 0 || !_localLayers.TryGet(runId, domainId, out WeightSet? kept))
         {
@@ -271,12 +270,12 @@ public sealed class InProcessAgent : IFederatedAgent
         return new PreparedSplit(standardizer.Transform(train), standardizer.Transform(validation));
     }
 
-    private static SequentialModel LoadModel(string architectureJson, byte[] weights)
+    private IEngineModel LoadModel(string architectureJson, byte[] weights)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(architectureJson);
         ModelArchitecture architecture = ModelArchitecture.FromJson(architectureJson);
         WeightSet set = SafeTensorsFormat.FromBytes(weights);
-        return SequentialModel.Create(architecture, set);
+        return _options.Engine.Create(architecture, set);
     }
 
     private static TabularDataset ForModel(TabularDataset dataset, string domainId, ModelArchitecture architecture)
