@@ -1,10 +1,25 @@
 using System.Text.Json;
 using FTLPortal.Federation.Agents;
 using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Summaries;
+using FTLPortal.Learning.TorchSharp;
 
 // The partner-side program. Distributed mode (serving the agent contract to the portal over HTTPS) is not built yet;
 // today it shows a partner exactly what its agent would publish about a dataset, computed on the partner's machine.
+if (args.Length >= 1 && args[0] == "engines")
+{
+    // Loads each engine for real (libtorch included) and prints what a model card would record.
+    int threads = int.TryParse(Option("--threads"), out int n) ? n : 0;
+    var catalog = new EngineCatalog(new TorchSharpEngine(new TorchSharpEngineOptions { Threads = threads }));
+    foreach (string name in catalog.Names)
+    {
+        Console.WriteLine($"{name}\t{catalog.Get(name).Version}");
+    }
+
+    return 0;
+}
+
 if (args.Length < 1 || args[0] is "-h" or "--help" || args[0] != "summarize")
 {
     Console.WriteLine("""
@@ -12,10 +27,11 @@ if (args.Length < 1 || args[0] is "-h" or "--help" || args[0] != "summarize")
 
         Usage:
           FTLPortal.Agent summarize <file.csv> [--label <column>] [--max-bytes <n>]
+          FTLPortal.Agent engines [--threads <n>]
 
         Validates the CSV as the portal's agents do and prints, as JSON, the summary that would leave this site:
         row count, per-feature mean and standard deviation, class histogram and the random-feature mean embedding.
-        No row is printed or sent anywhere.
+        No row is printed or sent anywhere. "engines" lists the training engines this agent offers, with their versions.
         """);
     return args.Length < 1 || args[0] is "-h" or "--help" ? 0 : 2;
 }
