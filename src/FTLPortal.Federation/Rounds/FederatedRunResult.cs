@@ -10,4 +10,8 @@ public sealed record FederatedRunResult(
     WeightSet FinalWeights,
     byte[] FinalWeightsSafetensors,
     IReadOnlyList<RoundSummary> Rounds,
-    IReadOnlyList<ParticipantEvaluation> FinalEvaluations);
+    IReadOnlyList<ParticipantEvaluation> FinalEvaluations)
+{
+    /// <summary>Why the run ended before its last round (e.g. the ε budget), or null when it ran them all.</summary>
+    public string? StoppedEarly { get; init; }
+}

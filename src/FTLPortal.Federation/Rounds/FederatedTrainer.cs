@@ -1,4 +1,7 @@
 using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.Communication;
+using FTLPortal.Federation.Privacy;
+using FTLPortal.Federation.Strategies;
 using FTLPortal.Federation.Updates;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Tensors;
@@ -17,7 +20,6 @@ namespace FTLPortal.Federation.Rounds;
 public sealed class FederatedTrainer
 {
     private readonly FederatedTrainerOptions _options;
-    private readonly UpdateValidator _validator = new();
 
     public FederatedTrainer(FederatedTrainerOptions? options = null)
     {
@@ -26,6 +28,19 @@ public sealed class FederatedTrainer
         {
             throw new ArgumentException("The client timeout must be positive.", nameof(options));
         }
+
+        ArgumentNullException.ThrowIfNull(_options.Strategy);
+        if (_options.Privacy is not null)
+        {
+            _options.Privacy.Validate();
+            if (_options.Strategy.RequiresIndividualUpdates)
+            {
+                throw new ArgumentException(
+                    $"Differential privacy adds noise to the sum of clipped updates; strategy '{_options.Strategy.Name}' needs each plain update. "
+                    + "Choose FedAvg, FedAvgM, FedProx or a server optimizer with DP.",
+                    nameof(options));
+            }
+        }
     }
 
     public async Task<FederatedRunResult> RunAsync(
@@ -33,15 +48,47 @@ public sealed class FederatedTrainer
     {
         ArgumentNullException.ThrowIfNull(plan);
         WeightSet current = ValidatePlan(plan);
+        IAggregationStrategy strategy = _options.Strategy;
+        PrivateAggregation? privacy = _options.Privacy is null ? null : new PrivateAggregation(_options.Privacy);
+        RestoreServerState(plan.ServerState, strategy, privacy);
+        var validator = new UpdateValidator(plan.MaxUpdateNorm);
         var notifier = new SerializedObserver(observer);
         var frozen = new HashSet<string>(plan.FrozenLayers, StringComparer.Ordinal);
         var local = new HashSet<string>(ModelArchitecture.FromJson(plan.ArchitectureJson).LocalLayerNames(), StringComparer.Ordinal);
         var rounds = new List<RoundSummary>();
         byte[] currentBytes = WeightCodec.Encode(current);
+        TimeSpan timeout = plan.RoundDeadline is { } deadline && deadline < _options.ClientTimeout ? deadline : _options.ClientTimeout;
+        int perRound = ClientSelection.Count(plan.Participants.Count, plan.ClientFraction, plan.MinParticipants);
+        TrainingOptions localTraining = strategy is FederatedProximal prox ? plan.Local with { ProximalMu = prox.Mu } : plan.Local;
+        string? stoppedEarly = null;
+        IReadOnlyList<ParticipantEvaluation>? lastGlobal = null;
 
         for (int round = plan.StartRound; round <= plan.Rounds; round++)
         {
             ct.ThrowIfCancellationRequested();
+            double? epsilon = null;
+            string? warning = null;
+            if (_options.Privacy is { } dp)
+            {
+                double q = (double)perRound / plan.Participants.Count;
+                epsilon = RdpAccountant.GetEpsilon(q, dp.NoiseMultiplier, round, dp.Delta).Epsilon;
+                if (dp.EpsilonBudget is { } budget && epsilon > budget)
+                {
+                    string message = $"Round {round} would spend ε = {epsilon:G4} (δ = {dp.Delta:G3}), over the budget of {budget:G4}.";
+                    if (dp.BudgetAction == PrivacyBudgetAction.Stop)
+                    {
+                        stoppedEarly = message + " The run stopped before it.";
+                        int stoppedAt = round;
+                        notifier.Notify(o => o.Warning(stoppedAt, stoppedEarly));
+                        break;
+                    }
+
+                    warning = message;
+                    int warnedAt = round;
+                    notifier.Notify(o => o.Warning(warnedAt, message));
+                }
+            }
+
             notifier.Notify(o => o.RoundStarted(round));
 
             var request = new LocalTrainingRequest
@@ -51,32 +98,58 @@ public sealed class FederatedTrainer
                 ArchitectureJson = plan.ArchitectureJson,
                 GlobalWeights = currentBytes,
                 FrozenLayers = plan.FrozenLayers,
-                Training = plan.Local with { Seed = plan.Local.Seed + round, FrozenLayers = frozen },
+                Training = localTraining with { Seed = plan.Local.Seed + round, FrozenLayers = frozen },
                 ValidationFraction = plan.ValidationFraction,
                 SplitSeed = plan.SplitSeed,
                 RunId = plan.RunId,
+                UpdateEncoding = plan.UpdateEncoding,
             };
 
             WeightSet global = current;
             int roundNumber = round;
-            ClientOutcome[] outcomes = await Task.WhenAll(plan.Participants.Select(
-                p => RunClientAsync(p, request with { DomainId = p.DomainId }, roundNumber, global, frozen, local, notifier, ct)))
-                .ConfigureAwait(false);
-            ct.ThrowIfCancellationRequested();
-
-            var dropped = outcomes.Where(o => o.Dropped is not null).Select(o => o.Dropped!).ToList();
-            var accepted = outcomes.Where(o => o.Update is not null).ToList();
-            if (accepted.Count < plan.MinParticipants)
+            var allDropped = new List<DroppedParticipant>();
+            long totalBytes = 0;
+            ClientOutcome[] outcomes = [];
+            IReadOnlyList<Participant> selected = [];
+            int attempt = 0;
+            List<ClientOutcome> accepted = [];
+            while (true)
             {
-                throw new FederationFailedException(
-                    $"Round {round}: only {accepted.Count} of {plan.Participants.Count} participants returned a valid update, "
-                    + $"at least {plan.MinParticipants} required. Dropped: "
-                    + string.Join("; ", dropped.Select(d => $"{d.PartnerId} ({d.Reason})")),
-                    round,
-                    dropped);
+                attempt++;
+                selected = ClientSelection.Choose(plan.Participants, perRound, plan.SelectionSeed, round, attempt);
+                outcomes = await Task.WhenAll(selected.Select(
+                    p => RunClientAsync(p, request with { DomainId = p.DomainId }, roundNumber, global, frozen, local, validator, timeout, notifier, ct)))
+                    .ConfigureAwait(false);
+                ct.ThrowIfCancellationRequested();
+                totalBytes += outcomes.Sum(o => o.Traffic.BytesToPartner + o.Traffic.BytesFromPartner);
+                allDropped.AddRange(outcomes.Where(o => o.Dropped is not null).Select(o => o.Dropped!));
+                accepted = outcomes.Where(o => o.Update is not null).ToList();
+                if (accepted.Count >= plan.MinParticipants)
+                {
+                    break;
+                }
+
+                if (attempt >= plan.MaxRoundAttempts)
+                {
+                    throw new FederationFailedException(
+                        $"Round {round}: only {accepted.Count} of {selected.Count} selected participants returned a valid update"
+                        + (plan.RoundDeadline is { } d ? $" within the round deadline of {d}" : string.Empty)
+                        + $", at least {plan.MinParticipants} required"
+                        + (attempt > 1 ? $", after {attempt} attempts" : string.Empty)
+                        + ". Dropped: " + string.Join("; ", allDropped.Select(d => $"{d.PartnerId} ({d.Reason})")),
+                        round,
+                        allDropped);
+                }
+
+                int retried = attempt;
+                notifier.Notify(o => o.Warning(roundNumber, $"Round {roundNumber}, attempt {retried}: only {accepted.Count} valid updates, {plan.MinParticipants} required; retrying."));
             }
 
-            current = _options.Strategy.Aggregate(current, accepted.Select(o => o.Update!).ToList());
+            var updates = accepted.Select(o => o.Update!).ToList();
+            double? clipUsed = privacy?.ClipNorm;
+            current = privacy is null
+                ? strategy.Aggregate(current, updates)
+                : strategy.ApplyMean(current, privacy.NoisedMean(current, updates));
             currentBytes = WeightCodec.Encode(current);
 
             var metrics = accepted.Select(o => o.Metrics!).ToList();
@@ -87,33 +160,75 @@ public sealed class FederatedTrainer
             double meanAccuracy = validationRows > 0
                 ? metrics.Sum(m => m.ValidationAccuracy * m.ValidationRows) / validationRows
                 : metrics.Average(m => m.ValidationAccuracy);
-            var summary = new RoundSummary(round, metrics, dropped, meanLoss, meanAccuracy, current.Sha256());
+            IReadOnlyList<ParticipantEvaluation> globalEvaluations = _options.EvaluateGlobalModelEachRound
+                ? await EvaluateGlobalAsync(plan, currentBytes, EvaluationSplits.Validation, roundNumber, notifier, ct).ConfigureAwait(false)
+                : [];
+            lastGlobal = _options.EvaluateGlobalModelEachRound ? globalEvaluations : null;
+            notifier.Notify(o => o.GlobalModelEvaluated(roundNumber, globalEvaluations));
+            var summary = new RoundSummary(round, metrics, allDropped, meanLoss, meanAccuracy, current.Sha256())
+            {
+                Selected = selected.Select(p => p.PartnerId).ToList(),
+                Attempts = attempt,
+                Traffic = outcomes.Select(o => o.Traffic).ToList(),
+                TotalBytes = totalBytes,
+                ServerState = new ServerCheckpoint(strategy.ExportState(), privacy?.ClipNorm).ToBytes(),
+                Epsilon = epsilon,
+                ClipNorm = clipUsed,
+                Warning = warning,
+                GlobalEvaluations = globalEvaluations,
+                GlobalValidationLoss = GlobalModelEvaluation.RowWeightedMean(globalEvaluations, e => e.Loss),
+                GlobalValidationAccuracy = GlobalModelEvaluation.RowWeightedMean(globalEvaluations, e => e.Accuracy),
+            };
             rounds.Add(summary);
             byte[] checkpoint = currentBytes;
             notifier.Notify(o => o.RoundCompleted(summary, checkpoint));
         }
 
         IReadOnlyList<ParticipantEvaluation> evaluations = _options.EvaluateFinalModel
-            ? await EvaluateFinalAsync(plan, currentBytes, notifier, ct).ConfigureAwait(false)
+            ? await EvaluateFinalAsync(plan, currentBytes, lastGlobal, notifier, ct).ConfigureAwait(false)
             : [];
-        return new FederatedRunResult(current, currentBytes, rounds, evaluations);
+        return new FederatedRunResult(current, currentBytes, rounds, evaluations) { StoppedEarly = stoppedEarly };
     }
 
-    private async Task<ClientOutcome> RunClientAsync(
+    private static void RestoreServerState(byte[]? state, IAggregationStrategy strategy, PrivateAggregation? privacy)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        ServerCheckpoint checkpoint = ServerCheckpoint.FromBytes(state);
+        if (checkpoint.StrategyState is { } strategyState)
+        {
+            strategy.ImportState(strategyState);
+        }
+
+        if (privacy is not null && checkpoint.ClipNorm is { } clip)
+        {
+            privacy.ClipNorm = clip;
+        }
+    }
+
+    private static long ReceivedBytes(ModelUpdate? update) => update?.Weights?.LongLength ?? 0;
+
+    private static async Task<ClientOutcome> RunClientAsync(
         Participant participant,
         LocalTrainingRequest request,
         int round,
         WeightSet global,
         HashSet<string> frozen,
         HashSet<string> local,
+        UpdateValidator validator,
+        TimeSpan timeout,
         SerializedObserver notifier,
         CancellationToken ct)
     {
+        long sent = request.GlobalWeights.LongLength;
         ModelUpdate update;
         try
         {
             update = await AgentCalls.WithTimeoutAsync(
-                token => participant.Agent.TrainLocalAsync(request, token), _options.ClientTimeout, ct).ConfigureAwait(false);
+                token => participant.Agent.TrainLocalAsync(request, token), timeout, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -123,8 +238,10 @@ public sealed class FederatedTrainer
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Drop(participant.PartnerId, AgentCalls.Describe(ex));
+            return Drop(AgentCalls.Describe(ex), 0);
         }
+
+        long received = ReceivedBytes(update);
 
         string? reason = CheckEnvelope(participant, update, round);
         WeightSet? weights = null;
@@ -132,13 +249,15 @@ public sealed class FederatedTrainer
         {
             try
             {
-                weights = WeightCodec.Decode(update.Weights);
+                weights = update.Encoding == UpdateEncoding.FullPrecision
+                    ? WeightCodec.Decode(update.Weights)
+                    : QuantizedUpdateCodec.Decode(update.Weights, global);
             }
 #pragma warning disable CA1031 // Whatever the decoder throws, the update is unreadable and is rejected.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                reason = $"the weights are not valid safetensors: {ex.Message}";
+                reason = $"the weights are not a valid {update.Encoding} payload: {ex.Message}";
             }
         }
 
@@ -146,13 +265,13 @@ public sealed class FederatedTrainer
         if (weights is not null)
         {
             clientUpdate = new ClientUpdate(participant.PartnerId, update.SampleCount, weights);
-            UpdateValidationResult result = _validator.Validate(clientUpdate, global, frozen, local);
+            UpdateValidationResult result = validator.Validate(clientUpdate, global, frozen, local);
             reason = result.Reason;
         }
 
         if (reason is not null)
         {
-            return Drop(participant.PartnerId, $"update rejected: {reason}");
+            return Drop($"update rejected: {reason}", received);
         }
 
         var metrics = new ClientMetrics(
@@ -161,14 +280,17 @@ public sealed class FederatedTrainer
             update.TrainLoss,
             update.Validation.Loss,
             update.Validation.Accuracy,
-            update.Validation.Rows);
-        notifier.Notify(o => o.ClientCompleted(round, participant.PartnerId, metrics));
-        return new ClientOutcome(clientUpdate, metrics, null);
-
-        ClientOutcome Drop(string partnerId, string why)
+            update.Validation.Rows)
         {
-            notifier.Notify(o => o.ParticipantDropped(round, partnerId, why));
-            return new ClientOutcome(null, null, new DroppedParticipant(partnerId, why));
+            DomainId = participant.DomainId,
+        };
+        notifier.Notify(o => o.ClientCompleted(round, participant.PartnerId, metrics));
+        return new ClientOutcome(clientUpdate, metrics, null, new ParticipantTraffic(participant.PartnerId, sent, received));
+
+        ClientOutcome Drop(string why, long bytesIn)
+        {
+            notifier.Notify(o => o.ParticipantDropped(round, participant.PartnerId, why));
+            return new ClientOutcome(null, null, new DroppedParticipant(participant.PartnerId, why) { DomainId = participant.DomainId }, new ParticipantTraffic(participant.PartnerId, sent, bytesIn));
         }
     }
 
@@ -202,40 +324,31 @@ public sealed class FederatedTrainer
         return null;
     }
 
+    private Task<IReadOnlyList<ParticipantEvaluation>> EvaluateGlobalAsync(
+        FineTuningPlan plan, byte[] weights, string split, int round, SerializedObserver notifier, CancellationToken ct) =>
+        GlobalModelEvaluation.RunAsync(
+            plan,
+            weights,
+            split,
+            _options.ClientTimeout,
+            (p, why) => notifier.Notify(o => o.ParticipantDropped(round, p.PartnerId, $"{split} evaluation of the global model failed: {why}")),
+            ct);
+
+    /// <summary>
+    /// The final model on each participant's validation rows (the last round's evaluation, or a new one when no round ran
+    /// here) and test rows; a participant that cannot evaluate it is reported and left out.
+    /// </summary>
     private async Task<IReadOnlyList<ParticipantEvaluation>> EvaluateFinalAsync(
-        FineTuningPlan plan, byte[] weights, SerializedObserver notifier, CancellationToken ct)
+        FineTuningPlan plan, byte[] weights, IReadOnlyList<ParticipantEvaluation>? lastGlobal, SerializedObserver notifier, CancellationToken ct)
     {
-        ParticipantEvaluation?[] results = await Task.WhenAll(plan.Participants.Select(async p =>
-        {
-            var request = new EvaluationRequest
-            {
-                DomainId = p.DomainId,
-                ArchitectureJson = plan.ArchitectureJson,
-                Weights = weights,
-                ValidationFraction = plan.ValidationFraction,
-                SplitSeed = plan.SplitSeed,
-                RunId = plan.RunId,
-            };
-            try
-            {
-                EvaluationResult result = await AgentCalls.WithTimeoutAsync(
-                    token => p.Agent.EvaluateAsync(request, token), _options.ClientTimeout, ct).ConfigureAwait(false);
-                return new ParticipantEvaluation(p.PartnerId, p.DomainId, result);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // A partner that cannot evaluate the final model is reported, not fatal.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                notifier.Notify(o => o.ParticipantDropped(plan.Rounds, p.PartnerId, $"final evaluation failed: {AgentCalls.Describe(ex)}"));
-                return null;
-            }
-        })).ConfigureAwait(false);
-        ct.ThrowIfCancellationRequested();
-        return results.Where(r => r is not null).Select(r => r!).ToList();
+        IReadOnlyList<ParticipantEvaluation> validation = lastGlobal
+            ?? await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Validation, plan.Rounds, notifier, ct).ConfigureAwait(false);
+        IReadOnlyList<ParticipantEvaluation> test =
+            await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Test, plan.Rounds, notifier, ct).ConfigureAwait(false);
+        return validation
+            .Select(v => v with { Test = test.FirstOrDefault(t => t.PartnerId == v.PartnerId && t.DomainId == v.DomainId)?.Validation })
+            .Where(v => v.Test is not null)
+            .ToList();
     }
 
     /// <summary>Checks the plan and returns the decoded initial weights.</summary>
@@ -256,10 +369,13 @@ public sealed class FederatedTrainer
             throw new ArgumentException("A plan needs at least one participant.", nameof(plan));
         }
 
-        string? duplicate = plan.Participants.GroupBy(p => p.PartnerId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        // A participant is a domain: a partner may bring several domains, but not the same one twice.
+        Participant? duplicate = plan.Participants
+            .GroupBy(p => (p.PartnerId, p.DomainId))
+            .FirstOrDefault(g => g.Count() > 1)?.First();
         if (duplicate is not null)
         {
-            throw new ArgumentException($"Partner '{duplicate}' takes part twice.", nameof(plan));
+            throw new ArgumentException($"Domain '{duplicate.DomainId}' of partner '{duplicate.PartnerId}' takes part twice.", nameof(plan));
         }
 
         if (plan.MinParticipants < 1 || plan.MinParticipants > plan.Participants.Count)
@@ -267,6 +383,26 @@ public sealed class FederatedTrainer
             throw new ArgumentException(
                 $"MinParticipants must be between 1 and the number of participants ({plan.Participants.Count}); was {plan.MinParticipants}.",
                 nameof(plan));
+        }
+
+        if (!(plan.ClientFraction is > 0 and <= 1))
+        {
+            throw new ArgumentException($"The client fraction must be in (0, 1] (was {plan.ClientFraction}).", nameof(plan));
+        }
+
+        if (plan.MaxRoundAttempts < 1)
+        {
+            throw new ArgumentException($"A round needs at least one attempt (MaxRoundAttempts was {plan.MaxRoundAttempts}).", nameof(plan));
+        }
+
+        if (plan.RoundDeadline is { } deadline && deadline <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"The round deadline must be positive (was {deadline}).", nameof(plan));
+        }
+
+        if (plan.MaxUpdateNorm is { } bound && !(bound > 0))
+        {
+            throw new ArgumentException($"The update norm bound must be positive (was {bound}).", nameof(plan));
         }
 
         if (string.IsNullOrWhiteSpace(plan.RunId))
@@ -325,7 +461,7 @@ public sealed class FederatedTrainer
         return new WeightSet(expected.Select(t => initial[t.Name]));
     }
 
-    private sealed record ClientOutcome(ClientUpdate? Update, ClientMetrics? Metrics, DroppedParticipant? Dropped);
+    private sealed record ClientOutcome(ClientUpdate? Update, ClientMetrics? Metrics, DroppedParticipant? Dropped, ParticipantTraffic Traffic);
 
     private sealed class SerializedObserver(IFederationObserver? observer)
     {

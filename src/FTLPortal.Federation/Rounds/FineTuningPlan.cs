@@ -1,4 +1,5 @@
 using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.Communication;
 using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Rounds;
@@ -44,4 +45,34 @@ public sealed record FineTuningPlan
     /// run finds the state its agents still hold.
     /// </summary>
     public string RunId { get; init; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// The fraction of participants asked to train each round (Flower's fraction_fit); at least
+    /// <see cref="MinParticipants"/> are asked. 1 asks everyone (the default).
+    /// </summary>
+    public double ClientFraction { get; init; } = 1.0;
+
+    /// <summary>Seeds the per-round choice of participants (with the round and attempt numbers), so a rerun picks the same ones.</summary>
+    public int SelectionSeed { get; init; }
+
+    /// <summary>
+    /// How long a round waits for updates; the round closes with those in by then (at least <see cref="MinParticipants"/>),
+    /// the late ones are dropped. Null uses the trainer's per-call client timeout.
+    /// </summary>
+    public TimeSpan? RoundDeadline { get; init; }
+
+    /// <summary>How many times a round is tried (each with a fresh choice of participants) before the run fails for lack of updates.</summary>
+    public int MaxRoundAttempts { get; init; } = 1;
+
+    /// <summary>The largest L2 distance an update may move the global weights; larger ones are rejected. Null for no bound.</summary>
+    public double? MaxUpdateNorm { get; init; }
+
+    /// <summary>
+    /// The coordinator's state from the last checkpoint (<see cref="RoundSummary.ServerState"/>: server optimizer moments,
+    /// adaptive DP clip bound), so a resumed run continues exactly. Null for a new run.
+    /// </summary>
+    public byte[]? ServerState { get; init; }
+
+    /// <summary>How partners send their updates: float32 (default), or the change quantized to float16 or int8.</summary>
+    public UpdateEncoding UpdateEncoding { get; init; }
 }

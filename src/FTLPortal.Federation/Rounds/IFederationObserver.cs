@@ -18,8 +18,21 @@ public interface IFederationObserver
     {
     }
 
+    /// <summary>
+    /// Called after aggregation, before <see cref="RoundCompleted"/>: the new global model scored by each participant on its
+    /// validation rows (the per-round numbers to chart beside the local-training loss of <see cref="ClientCompleted"/>).
+    /// </summary>
+    void GlobalModelEvaluated(int round, IReadOnlyList<ParticipantEvaluation> evaluations)
+    {
+    }
+
     /// <summary>Called after aggregation; <paramref name="globalWeightsSafetensors"/> is the new global model, for checkpoints.</summary>
     void RoundCompleted(RoundSummary summary, ReadOnlyMemory<byte> globalWeightsSafetensors)
+    {
+    }
+
+    /// <summary>A condition worth showing that does not stop the run by itself (a retried round, the ε budget passed).</summary>
+    void Warning(int round, string message)
     {
     }
 }

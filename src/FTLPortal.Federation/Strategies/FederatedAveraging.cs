@@ -21,38 +21,15 @@ public sealed class FederatedAveraging : IAggregationStrategy
 
     public WeightSet Aggregate(WeightSet current, IReadOnlyList<ClientUpdate> updates)
     {
-        ArgumentNullException.ThrowIfNull(current);
-        ArgumentNullException.ThrowIfNull(updates);
-        if (updates.Count == 0)
-        {
-            throw new ArgumentException("There are no updates to aggregate.", nameof(updates));
-        }
+        AggregationInputs.Check(current, updates, Weighting == AveragingWeights.SampleCount);
+        return Mean(current, updates, Weighting);
+    }
 
-        foreach (ClientUpdate update in updates)
-        {
-            if (Weighting == AveragingWeights.SampleCount && update.SampleCount <= 0)
-            {
-                throw new ArgumentException(
-                    $"The update of partner '{update.PartnerId}' has a non-positive sample count ({update.SampleCount}).", nameof(updates));
-            }
+    public WeightSet ApplyMean(WeightSet current, WeightSet mean) => AggregationInputs.Merge(current, mean);
 
-            foreach (NamedTensor tensor in update.Weights)
-            {
-                if (!current.TryGet(tensor.Name, out NamedTensor? reference))
-                {
-                    throw new ArgumentException(
-                        $"The update of partner '{update.PartnerId}' has tensor '{tensor.Name}', which the model does not have.", nameof(updates));
-                }
-
-                if (!tensor.HasShape(reference.Shape))
-                {
-                    throw new ArgumentException(
-                        $"The update of partner '{update.PartnerId}' has tensor '{tensor.Name}' of shape [{string.Join(", ", tensor.Shape)}], expected [{string.Join(", ", reference.Shape)}].",
-                        nameof(updates));
-                }
-            }
-        }
-
+    /// <summary>The weighted mean of checked updates (no argument checks).</summary>
+    internal static WeightSet Mean(WeightSet current, IReadOnlyList<ClientUpdate> updates, AveragingWeights weighting)
+    {
         var result = new WeightSet();
         var contributors = new List<(float[] Data, double Weight)>(updates.Count);
         foreach (NamedTensor reference in current)
@@ -63,7 +40,7 @@ public sealed class FederatedAveraging : IAggregationStrategy
             {
                 if (update.Weights.TryGet(reference.Name, out NamedTensor? tensor))
                 {
-                    double weight = Weighting == AveragingWeights.Equal ? 1.0 : update.SampleCount;
+                    double weight = weighting == AveragingWeights.Equal ? 1.0 : update.SampleCount;
                     contributors.Add((tensor.Data, weight));
                     total += weight;
                 }

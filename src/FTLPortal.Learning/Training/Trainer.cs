@@ -41,6 +41,8 @@ public static class Trainer
             .Select(p => options.LayerLearningRateMultipliers.TryGetValue(p.LayerName, out float m) ? m : 1f)
             .ToArray();
         var adamUpdate = new AdamUpdate(updated, firstMoments, secondMoments, layerMultipliers);
+        // FedProx: the anchor w₀ of the proximal term, copied once per call.
+        float[][] anchors = options.ProximalMu > 0 ? updated.Select(p => (float[])p.Value.Data.Clone()).ToArray() : [];
         int stepsPerEpoch = (rows + batchSize - 1) / batchSize;
         long totalSteps = (long)stepsPerEpoch * options.Epochs;
 
@@ -105,6 +107,11 @@ public static class Trainer
                 Span<float> gradient = logitGradient.AsSpan(0, count * classes);
                 lossSum += loss.Compute(logits, batchLabels.AsSpan(0, count), count, gradient) * count;
                 trainable.Backward(gradient, count, options.FrozenLayers);
+                if (options.ProximalMu > 0)
+                {
+                    AddProximalGradient(updated, anchors, options.ProximalMu);
+                }
+
                 if (options.MaxGradientNorm > 0)
                 {
                     ClipGradientNorm(updated, options.MaxGradientNorm);
@@ -169,6 +176,11 @@ public static class Trainer
             throw new ArgumentException("Nesterov momentum needs SGD with a positive momentum.", nameof(options));
         }
 
+        if (!(options.ProximalMu >= 0f) || !float.IsFinite(options.ProximalMu))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "The proximal coefficient μ must be non-negative and finite.");
+        }
+
         if (!(options.WeightDecay >= 0f) || !(options.MaxGradientNorm >= 0f) || !(options.LabelSmoothing is >= 0f and < 1f))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "Weight decay and the gradient-norm bound must be non-negative, label smoothing in [0, 1).");
@@ -209,6 +221,20 @@ public static class Trainer
             if (!model.Layers.Any(l => l.Name == frozen))
             {
                 throw new ArgumentException($"Frozen layer '{frozen}' is not a layer of the model.", nameof(options));
+            }
+        }
+    }
+
+    private static void AddProximalGradient(TrainableParameter[] parameters, float[][] anchors, float mu)
+    {
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            Span<float> gradient = parameters[i].Gradient;
+            ReadOnlySpan<float> value = parameters[i].Value.Data;
+            ReadOnlySpan<float> anchor = anchors[i];
+            for (int j = 0; j < gradient.Length; j++)
+            {
+                gradient[j] += mu * (value[j] - anchor[j]);
             }
         }
     }

@@ -41,4 +41,10 @@ public sealed record TrainingOptions
 
     /// <summary>Label smoothing ε for <see cref="LossKind.SoftmaxCrossEntropy"/>.</summary>
     public float LabelSmoothing { get; init; }
+
+    /// <summary>
+    /// FedProx's proximal coefficient μ (Li et al. 2020): adds <c>μ·(w - w₀)</c> to each updated parameter's gradient, w₀
+    /// being its value when training started, so local training stays near the global model. 0 is off.
+    /// </summary>
+    public float ProximalMu { get; init; }
 }
