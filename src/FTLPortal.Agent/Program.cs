@@ -2,12 +2,27 @@ using System.Text.Json;
 using FTLPortal.Federation.Agents;
 using FTLPortal.Federation.Packaging;
 using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Summaries;
+using FTLPortal.Learning.TorchSharp;
 
 // The partner-side program. Distributed mode (serving the agent contract to the portal over HTTPS) is not built yet;
-// today it shows a partner exactly what its agent would publish about a dataset, computed on the partner's machine, and
-// runs a downloaded model package on the partner's own rows.
+// today it shows a partner exactly what its agent would publish about a dataset, computed on the partner's machine,
+// lists the training engines it offers, and runs a downloaded model package on the partner's own rows.
 string command = args.Length > 0 ? args[0] : "";
+if (command == "engines")
+{
+    // Loads each engine for real (libtorch included) and prints what a model card would record.
+    int threads = int.TryParse(Option("--threads"), out int n) ? n : 0;
+    var catalog = new EngineCatalog(new TorchSharpEngine(new TorchSharpEngineOptions { Threads = threads }));
+    foreach (string name in catalog.Names)
+    {
+        Console.WriteLine($"{name}\t{catalog.Get(name).Version}");
+    }
+
+    return 0;
+}
+
 if (command is not ("summarize" or "predict"))
 {
     Console.WriteLine("""
@@ -16,6 +31,7 @@ if (command is not ("summarize" or "predict"))
         Usage:
           FTLPortal.Agent summarize <file.csv> [--label <column>] [--max-bytes <n>]
           FTLPortal.Agent predict --model <package.zip> --csv <file.csv> [--standardization <name>] [--max-bytes <n>]
+          FTLPortal.Agent engines [--threads <n>]
 
         summarize validates the CSV as the portal's agents do and prints, as JSON, the summary that would leave this
         site: row count, per-feature mean and standard deviation, class histogram and the random-feature mean embedding.
@@ -25,6 +41,8 @@ if (command is not ("summarize" or "predict"))
         CSV by name (other columns, such as a label, are ignored), applies the package's standardization (a domain's
         name, or "global"; the package's default when omitted) and prints CSV: row, predicted class, one probability
         per class.
+
+        engines lists the training engines this agent offers, with their versions.
         """);
     return args.Length < 1 || command is "-h" or "--help" ? 0 : 2;
 }

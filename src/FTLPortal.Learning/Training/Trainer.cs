@@ -156,7 +156,8 @@ public static class Trainer
         return new TrainingHistory(history);
     }
 
-    private static void Validate(ITrainableModel model, TabularDataset train, TrainingOptions options)
+    // Internal so the TorchSharp engine refuses exactly what this trainer refuses.
+    internal static void Validate(IModel model, TabularDataset train, TrainingOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(options.Epochs);
         ArgumentOutOfRangeException.ThrowIfNegative(options.BatchSize);
