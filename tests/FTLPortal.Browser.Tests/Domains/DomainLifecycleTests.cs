@@ -10,7 +10,7 @@ namespace FTLPortal.Browser.Tests.Domains;
 public sealed class DomainLifecycleTests(PortalServer server, ChromiumFixture chromium)
 {
     [Fact]
-    public async Task PartnerAdmin_WithdrawsConsentAndDeletesDomain_AndAgentFileIsGone()
+    public async Task PartnerAdmin_GrantsConsentThatStartsOffAndDeletesDomain_AndAgentFileIsGone()
     {
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString() });
         context.SetDefaultTimeout(30_000);
@@ -33,7 +33,10 @@ public sealed class DomainLifecycleTests(PortalServer server, ChromiumFixture ch
         Assert.True(File.Exists(agentFile));
         await PortalPage.WaitInteractiveAsync(page, "#consent-similarity");
 
-        await page.UncheckAsync("#consent-similarity");
+        // Consent is opt-in: nothing is consented at upload; the partner admin grants training alone.
+        await Expect(page.Locator("#consent-similarity")).Not.ToBeCheckedAsync();
+        await Expect(page.Locator("#consent-training")).Not.ToBeCheckedAsync();
+        await page.CheckAsync("#consent-training");
         await page.ClickAsync("#consent-save");
         await Expect(page.Locator("#consent-message")).ToContainTextAsync("Saved");
         await page.ReloadAsync();
