@@ -30,6 +30,11 @@ if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 
+# The browser suite's accessibility check injects axe-core from npm.
+if [[ ! -f tests/FTLPortal.Browser.Tests/axe/node_modules/axe-core/axe.min.js ]] && command -v npm >/dev/null 2>&1; then
+  npm install --prefix tests/FTLPortal.Browser.Tests/axe --no-audit --no-fund
+fi
+
 results=TestResults
 rm -rf "$results"
 

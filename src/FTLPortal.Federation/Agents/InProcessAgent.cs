@@ -168,7 +168,7 @@ public sealed class InProcessAgent : IFederatedAgent
                 IEngineModel Fit(PreparedSplit part, Action<EpochMetrics>? onEpoch, out TrainingHistory history)
                 {
                     IEngineModel fresh = _options.Engine.Create(architecture, request.Training.Seed);
-                    history = fresh.Train(part.Train, training, onEpoch, ct);
+                    history = TrainOn(fresh, part, training, onEpoch, ct);
                     return fresh;
                 }
 
@@ -228,7 +228,7 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 TabularDataset aligned = ForModel(dataset, request.DomainId, model.Architecture);
                 PreparedSplit split = PreparedSplit.From(aligned, domainSplit, request.ValidationFraction);
-                TrainingHistory history = model.Train(split.Train, request.Training with { FrozenLayers = frozen }, null, ct);
+                TrainingHistory history = TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
                 var report = request.Report ?? new ClassificationReportOptions();
                 EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
                     with { Split = EvaluationSplits.Validation };
@@ -253,7 +253,7 @@ public sealed class InProcessAgent : IFederatedAgent
                 IEngineModel FitFold(PreparedSplit part)
                 {
                     IEngineModel fresh = _options.Engine.Create(model.Architecture, start);
-                    fresh.Train(part.Train, request.Training with { FrozenLayers = frozen }, null, ct);
+                    TrainOn(fresh, part, request.Training with { FrozenLayers = frozen }, null, ct);
                     return fresh;
                 }
 
@@ -375,6 +375,21 @@ public sealed class InProcessAgent : IFederatedAgent
     /// <summary>The local-layer tensors kept for (<paramref name="runId"/>, <paramref name="domainId"/>), as a copy (for tests).</summary>
     internal WeightSet? KeptLocalLayers(string runId, string domainId) =>
         _localLayers.TryGet(runId, domainId, out WeightSet? kept) ? kept : null;
+
+    /// <summary>Trains on the split's train rows; with early stopping, on validation loss, keeping the best epoch's weights.</summary>
+    private static TrainingHistory TrainOn(
+        IEngineModel model, PreparedSplit split, TrainingOptions options, Action<EpochMetrics>? onEpoch, CancellationToken ct)
+    {
+        if (options.EarlyStoppingPatience <= 0)
+        {
+            return model.Train(split.Train, options, onEpoch, ct);
+        }
+
+        // Epoch-level early stopping needs the trainer's per-epoch hook on managed weights: the built-in engine's.
+        return model is BuiltInModel builtIn
+            ? ValidatedTraining.Train(builtIn.Model, split.Train, split.Validation, options, onEpoch, ct).History
+            : throw new NotSupportedException("Early stopping within local training is offered by the built-in engine only; turn it off or choose the built-in engine.");
+    }
 
     private IEngineModel LoadModel(string architectureJson, byte[] weights)
     {
