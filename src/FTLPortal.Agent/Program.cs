@@ -4,7 +4,6 @@ using FTLPortal.Federation.Packaging;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Summaries;
-using FTLPortal.Learning.TorchSharp;
 
 // The partner-side program. Distributed mode (serving the agent contract to the portal over HTTPS) is not built yet;
 // today it shows a partner exactly what its agent would publish about a dataset, computed on the partner's machine,
@@ -12,9 +11,9 @@ using FTLPortal.Learning.TorchSharp;
 string command = args.Length > 0 ? args[0] : "";
 if (command == "engines")
 {
-    // Loads each engine for real (libtorch included) and prints what a model card would record.
-    int threads = int.TryParse(Option("--threads"), out int n) ? n : 0;
-    var catalog = new EngineCatalog(new TorchSharpEngine(new TorchSharpEngineOptions { Threads = threads }));
+    // Prints what a model card would record. The TorchSharp engine is not shipped with the agent yet: the Federation
+    // tests run this program from their own folder, which would then copy libtorch (~600 MB).
+    EngineCatalog catalog = EngineCatalog.BuiltInOnly;
     foreach (string name in catalog.Names)
     {
         Console.WriteLine($"{name}\t{catalog.Get(name).Version}");
@@ -31,7 +30,7 @@ if (command is not ("summarize" or "predict"))
         Usage:
           FTLPortal.Agent summarize <file.csv> [--label <column>] [--max-bytes <n>]
           FTLPortal.Agent predict --model <package.zip> --csv <file.csv> [--standardization <name>] [--max-bytes <n>]
-          FTLPortal.Agent engines [--threads <n>]
+          FTLPortal.Agent engines
 
         summarize validates the CSV as the portal's agents do and prints, as JSON, the summary that would leave this
         site: row count, per-feature mean and standard deviation, class histogram and the random-feature mean embedding.
