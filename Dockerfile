@@ -14,7 +14,7 @@ COPY src/FTLPortal.Learning/FTLPortal.Learning.csproj src/FTLPortal.Learning/
 COPY src/FTLPortal.Federation/FTLPortal.Federation.csproj src/FTLPortal.Federation/
 COPY src/FTLPortal.Core/FTLPortal.Core.csproj src/FTLPortal.Core/
 COPY src/FTLPortal.Infrastructure/FTLPortal.Infrastructure.csproj src/FTLPortal.Infrastructure/
-COPY src/FTLPortal.Web/FTLPortal.Web.csproj src/FTLPortal.Web/BlazorClientScript.targets src/FTLPortal.Web/
+COPY src/FTLPortal.Web/FTLPortal.Web.csproj src/FTLPortal.Web/
 # Restore also downloads the 9.0 runtime pack the Blazor client script is extracted from at build time.
 RUN dotnet restore src/FTLPortal.Web/FTLPortal.Web.csproj
 

@@ -67,7 +67,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IJobService, JobService>();
         services.AddSingleton<IBaseModelService, BaseModelService>();
         services.AddSingleton<IModelCardService, ModelCardService>();
-        services.AddSingleton<IJobScheduler, QuartzJobScheduler>();
+        services.AddSingleton<QuartzJobScheduler>();
+        services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<QuartzJobScheduler>());
         services.AddSingleton<JobCancellationRequests>();
         services.AddSingleton<IPortalJobHandler, SimilarityJobHandler>();
         services.AddSingleton<IPortalJobHandler, PretrainingJobHandler>();

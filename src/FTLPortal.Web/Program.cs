@@ -9,7 +9,7 @@ using FTLPortal.Web.Hubs;
 
 var builder = WebApplication.CreateBuilder(PortalWebRoot.CreateOptions(args));
 
-// Package assets (_content/Radzen.Blazor/...) are served from the NuGet cache when running from a
+// Package assets (_content/MudBlazor/...) are served from the NuGet cache when running from a
 // build, in any environment; a published app has no manifest for this and serves its wwwroot/.
 builder.WebHost.UseStaticWebAssets();
 PortalUrls.UseDefaultWhenUnconfigured(builder);
@@ -24,6 +24,8 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UsePortalNotFoundPage();
+
 // Before routing and authentication: the portal's own files (styles, logo) are public (the sign-in page
 // needs them), and once routing has matched an endpoint (MapStaticAssets adds a catch-all file route
 // from a build) the static file middleware would step aside.
@@ -34,7 +36,6 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
-app.MapBlazorClientScript();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapPortalApi();

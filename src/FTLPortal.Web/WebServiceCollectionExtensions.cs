@@ -1,14 +1,15 @@
 using FTLPortal.Infrastructure.Identity;
 using FTLPortal.Web.Api;
+using FTLPortal.Web.Common;
 using FTLPortal.Web.Hubs;
 using FTLPortal.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Radzen;
+using MudBlazor.Services;
 
 namespace FTLPortal.Web;
 
-/// <summary>The web host's services: Blazor, Radzen, cookie sign-in, policies, health checks, the HTTP API and the hubs.</summary>
+/// <summary>The web host's services: Blazor, MudBlazor, cookie sign-in, policies, health checks, the HTTP API and the hubs.</summary>
 public static class WebServiceCollectionExtensions
 {
     public static IServiceCollection AddPortalWeb(this IServiceCollection services)
@@ -16,7 +17,8 @@ public static class WebServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
+        services.AddMudServices();
+        services.AddScoped<BrowserTimeZone>();
 
         services.AddAuthentication(o =>
             {

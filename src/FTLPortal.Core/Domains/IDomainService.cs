@@ -17,8 +17,12 @@ public interface IDomainService
     /// <summary>The domain if the user may see it, otherwise null (no hint that it exists).</summary>
     Task<Domain?> FindAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the domain; refused (false) when the user may not manage it or a queued or running job uses it.</summary>
     Task<bool> DeleteAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken);
 
     /// <summary>The owning partner's admin grants or withdraws consent; false when the user may not manage the domain.</summary>
     Task<bool> SetConsentAsync(PortalUserContext user, Guid domainId, DomainConsent consent, CancellationToken cancellationToken);
+
+    /// <summary>Names of the queued or running jobs that use the domain: while there are any it cannot be deleted.</summary>
+    Task<IReadOnlyList<string>> ActiveJobsUsingAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken);
 }

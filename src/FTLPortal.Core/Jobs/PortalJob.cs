@@ -41,5 +41,22 @@ public sealed class PortalJob
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>For a job requested to run later: when it is due (UTC). Null for "run now".</summary>
+    public DateTimeOffset? ScheduledFor { get; set; }
+
+    /// <summary>The recurring schedule whose occurrence created this job, if any.</summary>
+    public Guid? ScheduleId { get; set; }
+
+    /// <summary>The finished job this one was cloned from, if any.</summary>
+    public Guid? ClonedFromId { get; set; }
+
+    /// <summary>
+    /// When a user asked to cancel the running job. Recorded in the database so whichever node runs the job honours it;
+    /// the job then ends Cancelled, never Completed.
+    /// </summary>
+    public DateTimeOffset? CancelRequestedAt { get; set; }
+
+    public bool IsCancelRequested => CancelRequestedAt is not null;
+
     public bool IsFinished => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 }

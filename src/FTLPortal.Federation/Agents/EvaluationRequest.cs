@@ -1,8 +1,9 @@
+using FTLPortal.Learning.Metrics;
 using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Agents;
 
-/// <summary>Evaluating given weights on a domain's validation split.</summary>
+/// <summary>Evaluating given weights on one part of a domain's fixed split (validation by default, or test).</summary>
 public sealed record EvaluationRequest
 {
     public required string DomainId { get; init; }
@@ -13,7 +14,17 @@ public sealed record EvaluationRequest
 
     public double ValidationFraction { get; init; } = 0.2;
 
+    /// <summary>Kept for wire compatibility and ignored: every domain has one fixed split, made when it was registered.</summary>
     public int SplitSeed { get; init; }
+
+    /// <summary><see cref="EvaluationSplits.Validation"/> (default) or <see cref="EvaluationSplits.Test"/>.</summary>
+    public string Split { get; init; } = EvaluationSplits.Validation;
+
+    /// <summary>
+    /// How the attached <see cref="ClassificationReport"/> is computed; null uses the defaults with 1000 bootstrap resamples
+    /// on the test split and none on the validation split (per-round numbers).
+    /// </summary>
+    public ClassificationReportOptions? Report { get; init; }
 
     /// <summary>
     /// The federated run whose local layers (FedBN) this domain's agent should use in place of those in

@@ -38,8 +38,16 @@ public interface IFederatedAgent
     Task<ModelUpdate> TrainLocalAsync(LocalTrainingRequest request, CancellationToken ct);
 
     /// <summary>
-    /// Evaluates the given weights on the domain's validation split (the same split local training uses); with
+    /// Evaluates the given weights on the domain's validation (or, with <see cref="EvaluationRequest.Split"/>, test) rows of
+    /// its fixed split (the same split every job uses); with
     /// <see cref="EvaluationRequest.RunId"/>, the domain's own local layers kept for that run replace those in the weights.
     /// </summary>
     Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// The domain's preprocessing (feature names, standardization of its fixed train rows) for a portable model package.
+    /// Agents that cannot tell it throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    Task<DomainPreprocessing> GetPreprocessingAsync(string domainId, double validationFraction, CancellationToken ct) =>
+        throw new NotSupportedException($"The agent of partner '{PartnerId}' does not publish its preprocessing.");
 }

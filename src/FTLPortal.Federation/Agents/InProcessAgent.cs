@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FTLPortal.Federation.Communication;
 using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Metrics;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Serialization;
 using FTLPortal.Learning.Summaries;
@@ -13,8 +14,9 @@ namespace FTLPortal.Federation.Agents;
 
 /// <summary>
 /// The embedded agent of one partner. It alone opens files in its storage folder: per domain a CSV
-/// (<c>{domainId}.csv</c>) and a JSON sidecar (<c>{domainId}.domain.json</c>, holding the label column). Parsed
-/// datasets are cached in memory. Calls on different domains run concurrently; calls on one domain are safe together
+/// (<c>{domainId}.csv</c>), a JSON sidecar (<c>{domainId}.domain.json</c>, holding the label column) and the domain's fixed
+/// split (<c>{domainId}.split.json</c>, a <see cref="DomainSplit"/> made at registration and seeded by the domain id, so every
+/// job trains, validates and tests on the same rows whatever its seed). Parsed datasets are cached in memory. Calls on different domains run concurrently; calls on one domain are safe together
 /// (registration and deletion of a domain are serialized).
 /// <para>
 /// Local layers (FedBN: batch-norm layers with <c>LocalStatistics</c>, listed by <c>ModelArchitecture.LocalLayerNames()</c>)
@@ -36,6 +38,7 @@ public sealed class InProcessAgent : IFederatedAgent
     private readonly InProcessAgentOptions _options;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _domainLocks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TabularDataset> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DomainSplit> _splits = new(StringComparer.Ordinal);
     private readonly LocalLayerStore _localLayers;
 
     public InProcessAgent(string partnerId, string storageFolder, InProcessAgentOptions? options = null)
@@ -80,6 +83,7 @@ public sealed class InProcessAgent : IFederatedAgent
         await gate.WaitAsync(ct).ConfigureAwait(false);
         string temp = Path.Combine(_storageFolder, $".{domainId}.{Guid.NewGuid():N}{TempExtension}");
         string sidecarTemp = temp + ".json";
+        string splitTemp = temp + DomainSplitFile.Extension;
         try
         {
             string sha256 = await CopyLimitedAsync(csv, temp, ct).ConfigureAwait(false);
@@ -90,14 +94,18 @@ public sealed class InProcessAgent : IFederatedAgent
                     $"The label column '{labelColumn}' has only one class ({string.Join(", ", dataset.ClassNames)}); at least two are needed.");
             }
 
+            DomainSplit split = DomainSplit.Create(dataset, domainId);
             DomainSummary summary = DomainSummarizer.Summarize(dataset, summaryOptions);
             ct.ThrowIfCancellationRequested();
 
             var sidecar = new DomainSidecar(labelColumn, dataset.Rows, dataset.FeatureCount, sha256, DateTimeOffset.UtcNow);
             await File.WriteAllTextAsync(sidecarTemp, JsonSerializer.Serialize(sidecar, SidecarJson), ct).ConfigureAwait(false);
+            await File.WriteAllTextAsync(splitTemp, DomainSplitFile.Serialize(split), ct).ConfigureAwait(false);
             File.Move(temp, DataPath(domainId), overwrite: true);
+            File.Move(splitTemp, SplitPath(domainId), overwrite: true);
             File.Move(sidecarTemp, SidecarPath(domainId), overwrite: true);
             _cache[domainId] = dataset;
+            _splits[domainId] = split;
             _localLayers.RemoveDomain(domainId);
             return summary;
         }
@@ -105,6 +113,7 @@ public sealed class InProcessAgent : IFederatedAgent
         {
             TryDelete(temp);
             TryDelete(sidecarTemp);
+            TryDelete(splitTemp);
             gate.Release();
         }
     }
@@ -130,8 +139,10 @@ public sealed class InProcessAgent : IFederatedAgent
         try
         {
             _cache.TryRemove(domainId, out _);
+            _splits.TryRemove(domainId, out _);
             _localLayers.RemoveDomain(domainId);
             File.Delete(SidecarPath(domainId));
+            File.Delete(SplitPath(domainId));
             File.Delete(DataPath(domainId));
         }
         finally
@@ -146,23 +157,37 @@ public sealed class InProcessAgent : IFederatedAgent
         ArgumentNullException.ThrowIfNull(request.HiddenSizes);
         ArgumentNullException.ThrowIfNull(request.Training);
         TabularDataset dataset = await LoadAsync(request.DomainId, ct).ConfigureAwait(false);
+        DomainSplit domainSplit = await LoadSplitAsync(request.DomainId, dataset, ct).ConfigureAwait(false);
         return await Task.Run(
             () =>
             {
-                PreparedSplit split = Prepare(dataset, request.ValidationFraction, request.SplitSeed);
+                PreparedSplit split = PreparedSplit.From(dataset, domainSplit, request.ValidationFraction);
                 ModelArchitecture architecture = ModelArchitecture.Mlp(dataset.FeatureCount, request.HiddenSizes, dataset.ClassNames);
-                SequentialModel model = SequentialModel.Create(architecture, request.Training.Seed);
                 TrainingOptions training = request.Training with { FrozenLayers = new HashSet<string>(StringComparer.Ordinal) };
-                TrainingHistory history = Trainer.Train(
-                    model, split.Train, training, progress is null ? null : progress.Report, ct);
-                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation);
+                SequentialModel Fit(PreparedSplit part, Action<EpochMetrics>? onEpoch, out TrainingHistory history)
+                {
+                    SequentialModel fresh = SequentialModel.Create(architecture, request.Training.Seed);
+                    history = Trainer.Train(fresh, part.Train, training, onEpoch, ct);
+                    return fresh;
+                }
+
+                SequentialModel model = Fit(split, progress is null ? null : progress.Report, out TrainingHistory history);
+                var report = new ClassificationReportOptions();
+                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
+                    with { Split = EvaluationSplits.Validation };
                 return new PretrainResult(
                     architecture.ToJson(),
                     SafeTensorsFormat.ToBytes(model.GetWeights()),
                     architecture.ClassNames,
                     split.Train.Rows,
                     validation,
-                    history);
+                    history)
+                {
+                    Test = Evaluator.Evaluate(model, split.Test, report) with { Split = EvaluationSplits.Test },
+                    CrossValidated = domainSplit.Protocol == EvaluationProtocol.CrossValidation
+                        ? CrossValidation.Estimate(dataset, domainSplit, request.ValidationFraction, part => Fit(part, null, out _), report, ct)
+                        : null,
+                };
             },
             ct).ConfigureAwait(false);
     }
@@ -173,6 +198,7 @@ public sealed class InProcessAgent : IFederatedAgent
         ArgumentNullException.ThrowIfNull(request.Training);
         ArgumentNullException.ThrowIfNull(request.GlobalWeights);
         TabularDataset dataset = await LoadAsync(request.DomainId, ct).ConfigureAwait(false);
+        DomainSplit domainSplit = await LoadSplitAsync(request.DomainId, dataset, ct).ConfigureAwait(false);
         return await Task.Run(
             () =>
             {
@@ -197,12 +223,15 @@ public sealed class InProcessAgent : IFederatedAgent
                 IReadOnlyList<string> local = model.Architecture.LocalLayerNames();
                 string[] shared = trainable.Where(l => !local.Contains(l, StringComparer.Ordinal)).ToArray();
                 RestoreLocalLayers(model, local, request.RunId, request.DomainId);
+                WeightSet start = model.GetWeights();
 
-                PreparedSplit split = Prepare(
-                    ForModel(dataset, request.DomainId, model.Architecture), request.ValidationFraction, request.SplitSeed);
+                TabularDataset aligned = ForModel(dataset, request.DomainId, model.Architecture);
+                PreparedSplit split = PreparedSplit.From(aligned, domainSplit, request.ValidationFraction);
                 TrainingHistory history = Trainer.Train(
                     model, split.Train, request.Training with { FrozenLayers = frozen }, null, ct);
-                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation);
+                var report = request.Report ?? new ClassificationReportOptions();
+                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
+                    with { Split = EvaluationSplits.Validation };
                 if (request.RunId is not null && local.Count > 0)
                 {
                     _localLayers.Set(request.RunId, request.DomainId, model.GetWeights(local));
@@ -213,9 +242,28 @@ public sealed class InProcessAgent : IFederatedAgent
                 byte[] payload = request.UpdateEncoding == UpdateEncoding.FullPrecision
                     ? SafeTensorsFormat.ToBytes(update)
                     : QuantizedUpdateCodec.Encode(update, SafeTensorsFormat.FromBytes(request.GlobalWeights), request.UpdateEncoding);
+                if (!request.EvaluateTest)
+                {
+                    return new ModelUpdate(PartnerId, request.Round, split.Train.Rows, payload, trainLoss, validation)
+                    {
+                        Encoding = request.UpdateEncoding,
+                    };
+                }
+
+                SequentialModel FitFold(PreparedSplit part)
+                {
+                    SequentialModel fresh = SequentialModel.Create(model.Architecture, start);
+                    Trainer.Train(fresh, part.Train, request.Training with { FrozenLayers = frozen }, null, ct);
+                    return fresh;
+                }
+
                 return new ModelUpdate(PartnerId, request.Round, split.Train.Rows, payload, trainLoss, validation)
                 {
                     Encoding = request.UpdateEncoding,
+                    Test = Evaluator.Evaluate(model, split.Test, report) with { Split = EvaluationSplits.Test },
+                    CrossValidated = domainSplit.Protocol == EvaluationProtocol.CrossValidation
+                        ? CrossValidation.Estimate(aligned, domainSplit, request.ValidationFraction, FitFold, report, ct)
+                        : null,
                 };
             },
             ct).ConfigureAwait(false);
@@ -225,17 +273,64 @@ public sealed class InProcessAgent : IFederatedAgent
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Weights);
+        ArgumentNullException.ThrowIfNull(request.Split);
         TabularDataset dataset = await LoadAsync(request.DomainId, ct).ConfigureAwait(false);
+        DomainSplit domainSplit = await LoadSplitAsync(request.DomainId, dataset, ct).ConfigureAwait(false);
         return await Task.Run(
             () =>
             {
-                SequentialModel model = LoadModel(request.ArchitectureJson, request.Weights);
-                RestoreLocalLayers(model, model.Architecture.LocalLayerNames(), request.RunId, request.DomainId);
-                PreparedSplit split = Prepare(
-                    ForModel(dataset, request.DomainId, model.Architecture), request.ValidationFraction, request.SplitSeed);
-                return Evaluator.Evaluate(model, split.Validation);
+                (SequentialModel model, TabularDataset rows) = ModelAndRows(request, dataset, domainSplit);
+                ClassificationReportOptions report = request.Report ?? new ClassificationReportOptions
+                {
+                    BootstrapSamples = request.Split == EvaluationSplits.Test ? new ClassificationReportOptions().BootstrapSamples : 0,
+                };
+                return Evaluator.Evaluate(model, rows, report) with { Split = request.Split };
             },
             ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The class probabilities that <see cref="EvaluateAsync"/> scores, row by row (rows × classes) with the split's rows as
+    /// they are stored (not standardized) and their labels: for tests that compare the portal's predictions with an
+    /// exported model's. Rows never leave the agent in production.
+    /// </summary>
+    internal async Task<(TabularDataset Rows, float[] Probabilities)> PredictAsync(EvaluationRequest request, CancellationToken ct)
+    {
+        TabularDataset dataset = await LoadAsync(request.DomainId, ct).ConfigureAwait(false);
+        DomainSplit domainSplit = await LoadSplitAsync(request.DomainId, dataset, ct).ConfigureAwait(false);
+        (SequentialModel model, TabularDataset rows) = ModelAndRows(request, dataset, domainSplit);
+        SplitRows parts = domainSplit.Parts(dataset, request.ValidationFraction);
+        IReadOnlyList<int> indices = request.Split == EvaluationSplits.Test ? parts.Test : parts.Validation;
+        return (dataset.Subset([.. indices]), Evaluator.Probabilities(model, rows));
+    }
+
+    /// <summary>
+    /// What the domain's models need to reproduce its inputs outside the agent: the feature names and the standardization
+    /// fitted on its fixed train rows (the same statistics training and evaluation use), with the train row count.
+    /// </summary>
+    public async Task<DomainPreprocessing> GetPreprocessingAsync(string domainId, double validationFraction, CancellationToken ct)
+    {
+        TabularDataset dataset = await LoadAsync(domainId, ct).ConfigureAwait(false);
+        DomainSplit domainSplit = await LoadSplitAsync(domainId, dataset, ct).ConfigureAwait(false);
+        PreparedSplit split = PreparedSplit.From(dataset, domainSplit, validationFraction);
+        return new DomainPreprocessing(
+            domainId, dataset.FeatureNames, split.Standardizer.Means, split.Standardizer.StandardDeviations, split.Train.Rows, domainSplit.Protocol);
+    }
+
+    /// <summary>The fixed split of a registered domain (for tests that check no job trains on its test rows).</summary>
+    internal async Task<SplitRows> SplitRowsAsync(string domainId, double validationFraction, CancellationToken ct)
+    {
+        TabularDataset dataset = await LoadAsync(domainId, ct).ConfigureAwait(false);
+        DomainSplit domainSplit = await LoadSplitAsync(domainId, dataset, ct).ConfigureAwait(false);
+        return domainSplit.Parts(dataset, validationFraction);
+    }
+
+    private (SequentialModel Model, TabularDataset Rows) ModelAndRows(EvaluationRequest request, TabularDataset dataset, DomainSplit domainSplit)
+    {
+        SequentialModel model = LoadModel(request.ArchitectureJson, request.Weights);
+        RestoreLocalLayers(model, model.Architecture.LocalLayerNames(), request.RunId, request.DomainId);
+        PreparedSplit split = PreparedSplit.From(ForModel(dataset, request.DomainId, model.Architecture), domainSplit, request.ValidationFraction);
+        return (model, split.For(request.Split));
     }
 
     /// <summary>
@@ -268,14 +363,6 @@ public sealed class InProcessAgent : IFederatedAgent
     /// <summary>The local-layer tensors kept for (<paramref name="runId"/>, <paramref name="domainId"/>), as a copy (for tests).</summary>
     internal WeightSet? KeptLocalLayers(string runId, string domainId) =>
         _localLayers.TryGet(runId, domainId, out WeightSet? kept) ? kept : null;
-
-    /// <summary>The same split for every call with the same seed, standardized with statistics of the training rows only.</summary>
-    private static PreparedSplit Prepare(TabularDataset dataset, double validationFraction, int splitSeed)
-    {
-        (TabularDataset train, TabularDataset validation) = DatasetSplit.TrainValidation(dataset, validationFraction, splitSeed);
-        Standardizer standardizer = Standardizer.Fit(train);
-        return new PreparedSplit(standardizer.Transform(train), standardizer.Transform(validation));
-    }
 
     private static SequentialModel LoadModel(string architectureJson, byte[] weights)
     {
@@ -342,6 +429,40 @@ public sealed class InProcessAgent : IFederatedAgent
         }
     }
 
+    /// <summary>
+    /// The domain's fixed split. A domain registered before splits were kept gets one now, from its id, exactly as
+    /// registration would have made it, and it is stored so that it never changes afterwards.
+    /// </summary>
+    private async Task<DomainSplit> LoadSplitAsync(string domainId, TabularDataset dataset, CancellationToken ct)
+    {
+        if (_splits.TryGetValue(domainId, out DomainSplit? cached) && cached.Rows == dataset.Rows)
+        {
+            return cached;
+        }
+
+        SemaphoreSlim gate = LockFor(domainId);
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            string path = SplitPath(domainId);
+            DomainSplit? split = await DomainSplitFile.ReadAsync(path, dataset.Rows, ct).ConfigureAwait(false);
+            if (split is null)
+            {
+                split = DomainSplit.Create(dataset, domainId);
+                string temp = Path.Combine(_storageFolder, $".{domainId}.{Guid.NewGuid():N}{TempExtension}");
+                await File.WriteAllTextAsync(temp, DomainSplitFile.Serialize(split), ct).ConfigureAwait(false);
+                File.Move(temp, path, overwrite: false);
+            }
+
+            _splits[domainId] = split;
+            return split;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     private static TabularDataset ReadCsv(string path, string labelColumn, long maxBytes)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -386,6 +507,8 @@ public sealed class InProcessAgent : IFederatedAgent
 
     private string SidecarPath(string domainId) => Path.Combine(_storageFolder, domainId + SidecarExtension);
 
+    private string SplitPath(string domainId) => Path.Combine(_storageFolder, domainId + DomainSplitFile.Extension);
+
     private static void TryDelete(string path)
     {
         try
@@ -418,7 +541,6 @@ public sealed class InProcessAgent : IFederatedAgent
         }
     }
 
-    private sealed record PreparedSplit(TabularDataset Train, TabularDataset Validation);
 
     private sealed record DomainSidecar(string LabelColumn, int Rows, int Features, string Sha256, DateTimeOffset RegisteredAt);
 }

@@ -1,4 +1,5 @@
 using FTLPortal.Federation.Communication;
+using FTLPortal.Learning.Metrics;
 using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Agents;
@@ -26,7 +27,17 @@ public sealed record LocalTrainingRequest
 
     public double ValidationFraction { get; init; } = 0.2;
 
+    /// <summary>Kept for wire compatibility and ignored: every domain has one fixed split, made when it was registered.</summary>
     public int SplitSeed { get; init; }
+
+    /// <summary>
+    /// Also score the trained model on the domain's test split (<see cref="ModelUpdate.Test"/>), and for a small domain
+    /// by k-fold cross-validation (<see cref="ModelUpdate.CrossValidated"/>): the local-only baseline's final numbers.
+    /// </summary>
+    public bool EvaluateTest { get; init; }
+
+    /// <summary>How the test report is computed (null: the defaults, 1000 bootstrap resamples).</summary>
+    public ClassificationReportOptions? Report { get; init; }
 
     /// <summary>
     /// The federated run this round belongs to. With it, the agent restores this domain's local layers (FedBN) kept from

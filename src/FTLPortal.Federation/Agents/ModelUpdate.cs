@@ -15,6 +15,12 @@ public sealed record ModelUpdate(
     double TrainLoss,
     EvaluationResult Validation)
 {
+    /// <summary>The trained model on the domain's test split, when <see cref="LocalTrainingRequest.EvaluateTest"/> asked for it.</summary>
+    public EvaluationResult? Test { get; init; }
+
+    /// <summary>The pooled out-of-fold estimate of a small domain (k-fold cross-validation), when the test was asked for.</summary>
+    public EvaluationResult? CrossValidated { get; init; }
+
     /// <summary>How <see cref="Weights"/> is encoded (float32 safetensors unless the request asked for a quantized change).</summary>
     public UpdateEncoding Encoding { get; init; }
 }

@@ -2,5 +2,8 @@ using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Rounds;
 
-/// <summary>A partner that left a round, and why.</summary>
-public sealed record DroppedParticipant(string PartnerId, string Reason);
+/// <summary>A participant (a domain of a partner) that left a round, and why.</summary>
+public sealed record DroppedParticipant(string PartnerId, string Reason)
+{
+    public string DomainId { get; init; } = string.Empty;
+}

@@ -62,6 +62,7 @@ public sealed class FederatedTrainer
         TrainingOptions localTraining = strategy is FederatedProximal prox ? plan.Local with { ProximalMu = prox.Mu } : plan.Local;
         string? stoppedEarly = null;
         WeightSet? spare = null;
+        IReadOnlyList<ParticipantEvaluation>? lastGlobal = null;
 
         for (int round = plan.StartRound; round <= plan.Rounds; round++)
         {
@@ -163,6 +164,11 @@ public sealed class FederatedTrainer
             double meanAccuracy = validationRows > 0
                 ? metrics.Sum(m => m.ValidationAccuracy * m.ValidationRows) / validationRows
                 : metrics.Average(m => m.ValidationAccuracy);
+            IReadOnlyList<ParticipantEvaluation> globalEvaluations = _options.EvaluateGlobalModelEachRound
+                ? await EvaluateGlobalAsync(plan, currentBytes, EvaluationSplits.Validation, roundNumber, notifier, ct).ConfigureAwait(false)
+                : [];
+            lastGlobal = _options.EvaluateGlobalModelEachRound ? globalEvaluations : null;
+            notifier.Notify(o => o.GlobalModelEvaluated(roundNumber, globalEvaluations));
             var summary = new RoundSummary(round, metrics, allDropped, meanLoss, meanAccuracy, current.Sha256())
             {
                 Selected = selected.Select(p => p.PartnerId).ToList(),
@@ -173,6 +179,9 @@ public sealed class FederatedTrainer
                 Epsilon = epsilon,
                 ClipNorm = clipUsed,
                 Warning = warning,
+                GlobalEvaluations = globalEvaluations,
+                GlobalValidationLoss = GlobalModelEvaluation.RowWeightedMean(globalEvaluations, e => e.Loss),
+                GlobalValidationAccuracy = GlobalModelEvaluation.RowWeightedMean(globalEvaluations, e => e.Accuracy),
             };
             rounds.Add(summary);
             byte[] checkpoint = currentBytes;
@@ -180,7 +189,7 @@ public sealed class FederatedTrainer
         }
 
         IReadOnlyList<ParticipantEvaluation> evaluations = _options.EvaluateFinalModel
-            ? await EvaluateFinalAsync(plan, currentBytes, notifier, ct).ConfigureAwait(false)
+            ? await EvaluateFinalAsync(plan, currentBytes, lastGlobal, notifier, ct).ConfigureAwait(false)
             : [];
         return new FederatedRunResult(current, currentBytes, rounds, evaluations) { StoppedEarly = stoppedEarly };
     }
@@ -233,7 +242,7 @@ public sealed class FederatedTrainer
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Drop(participant.PartnerId, AgentCalls.Describe(ex), 0);
+            return Drop(AgentCalls.Describe(ex), 0);
         }
 
         long received = ReceivedBytes(update);
@@ -266,7 +275,7 @@ public sealed class FederatedTrainer
 
         if (reason is not null)
         {
-            return Drop(participant.PartnerId, $"update rejected: {reason}", received);
+            return Drop($"update rejected: {reason}", received);
         }
 
         var metrics = new ClientMetrics(
@@ -275,14 +284,17 @@ public sealed class FederatedTrainer
             update.TrainLoss,
             update.Validation.Loss,
             update.Validation.Accuracy,
-            update.Validation.Rows);
+            update.Validation.Rows)
+        {
+            DomainId = participant.DomainId,
+        };
         notifier.Notify(o => o.ClientCompleted(round, participant.PartnerId, metrics));
         return new ClientOutcome(clientUpdate, metrics, null, new ParticipantTraffic(participant.PartnerId, sent, received));
 
-        ClientOutcome Drop(string partnerId, string why, long bytesIn)
+        ClientOutcome Drop(string why, long bytesIn)
         {
-            notifier.Notify(o => o.ParticipantDropped(round, partnerId, why));
-            return new ClientOutcome(null, null, new DroppedParticipant(partnerId, why), new ParticipantTraffic(partnerId, sent, bytesIn));
+            notifier.Notify(o => o.ParticipantDropped(round, participant.PartnerId, why));
+            return new ClientOutcome(null, null, new DroppedParticipant(participant.PartnerId, why) { DomainId = participant.DomainId }, new ParticipantTraffic(participant.PartnerId, sent, bytesIn));
         }
     }
 
@@ -316,40 +328,31 @@ public sealed class FederatedTrainer
         return null;
     }
 
+    private Task<IReadOnlyList<ParticipantEvaluation>> EvaluateGlobalAsync(
+        FineTuningPlan plan, byte[] weights, string split, int round, SerializedObserver notifier, CancellationToken ct) =>
+        GlobalModelEvaluation.RunAsync(
+            plan,
+            weights,
+            split,
+            _options.ClientTimeout,
+            (p, why) => notifier.Notify(o => o.ParticipantDropped(round, p.PartnerId, $"{split} evaluation of the global model failed: {why}")),
+            ct);
+
+    /// <summary>
+    /// The final model on each participant's validation rows (the last round's evaluation, or a new one when no round ran
+    /// here) and test rows; a participant that cannot evaluate it is reported and left out.
+    /// </summary>
     private async Task<IReadOnlyList<ParticipantEvaluation>> EvaluateFinalAsync(
-        FineTuningPlan plan, byte[] weights, SerializedObserver notifier, CancellationToken ct)
+        FineTuningPlan plan, byte[] weights, IReadOnlyList<ParticipantEvaluation>? lastGlobal, SerializedObserver notifier, CancellationToken ct)
     {
-        ParticipantEvaluation?[] results = await Task.WhenAll(plan.Participants.Select(async p =>
-        {
-            var request = new EvaluationRequest
-            {
-                DomainId = p.DomainId,
-                ArchitectureJson = plan.ArchitectureJson,
-                Weights = weights,
-                ValidationFraction = plan.ValidationFraction,
-                SplitSeed = plan.SplitSeed,
-                RunId = plan.RunId,
-            };
-            try
-            {
-                EvaluationResult result = await AgentCalls.WithTimeoutAsync(
-                    token => p.Agent.EvaluateAsync(request, token), _options.ClientTimeout, ct).ConfigureAwait(false);
-                return new ParticipantEvaluation(p.PartnerId, p.DomainId, result);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // A partner that cannot evaluate the final model is reported, not fatal.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                notifier.Notify(o => o.ParticipantDropped(plan.Rounds, p.PartnerId, $"final evaluation failed: {AgentCalls.Describe(ex)}"));
-                return null;
-            }
-        })).ConfigureAwait(false);
-        ct.ThrowIfCancellationRequested();
-        return results.Where(r => r is not null).Select(r => r!).ToList();
+        IReadOnlyList<ParticipantEvaluation> validation = lastGlobal
+            ?? await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Validation, plan.Rounds, notifier, ct).ConfigureAwait(false);
+        IReadOnlyList<ParticipantEvaluation> test =
+            await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Test, plan.Rounds, notifier, ct).ConfigureAwait(false);
+        return validation
+            .Select(v => v with { Test = test.FirstOrDefault(t => t.PartnerId == v.PartnerId && t.DomainId == v.DomainId)?.Validation })
+            .Where(v => v.Test is not null)
+            .ToList();
     }
 
     /// <summary>Checks the plan and returns the decoded initial weights.</summary>
@@ -370,10 +373,13 @@ public sealed class FederatedTrainer
             throw new ArgumentException("A plan needs at least one participant.", nameof(plan));
         }
 
-        string? duplicate = plan.Participants.GroupBy(p => p.PartnerId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        // A participant is a domain: a partner may bring several domains, but not the same one twice.
+        Participant? duplicate = plan.Participants
+            .GroupBy(p => (p.PartnerId, p.DomainId))
+            .FirstOrDefault(g => g.Count() > 1)?.First();
         if (duplicate is not null)
         {
-            throw new ArgumentException($"Partner '{duplicate}' takes part twice.", nameof(plan));
+            throw new ArgumentException($"Domain '{duplicate.DomainId}' of partner '{duplicate.PartnerId}' takes part twice.", nameof(plan));
         }
 
         if (plan.MinParticipants < 1 || plan.MinParticipants > plan.Participants.Count)

@@ -12,9 +12,12 @@ public sealed record FederatedTrainerOptions
     /// <summary>How long one agent call (a local training or an evaluation) may take before the participant is dropped.</summary>
     public TimeSpan ClientTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Whether to evaluate the final global model on every participant's validation split after the last round.</summary>
+    /// <summary>Whether to evaluate the final global model on every participant's validation and test rows after the last round.</summary>
     public bool EvaluateFinalModel { get; init; } = true;
 
     /// <summary>Client-level differential privacy (DP-FedAvg) over the updates; null for none. Needs a mean-based strategy.</summary>
     public DifferentialPrivacyOptions? Privacy { get; init; }
+
+    /// <summary>Whether every round's aggregated global model is evaluated by every participant on its validation rows.</summary>
+    public bool EvaluateGlobalModelEachRound { get; init; } = true;
 }

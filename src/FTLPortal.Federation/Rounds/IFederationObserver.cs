@@ -18,6 +18,14 @@ public interface IFederationObserver
     {
     }
 
+    /// <summary>
+    /// Called after aggregation, before <see cref="RoundCompleted"/>: the new global model scored by each participant on its
+    /// validation rows (the per-round numbers to chart beside the local-training loss of <see cref="ClientCompleted"/>).
+    /// </summary>
+    void GlobalModelEvaluated(int round, IReadOnlyList<ParticipantEvaluation> evaluations)
+    {
+    }
+
     /// <summary>Called after aggregation; <paramref name="globalWeightsSafetensors"/> is the new global model, for checkpoints.</summary>
     void RoundCompleted(RoundSummary summary, ReadOnlyMemory<byte> globalWeightsSafetensors)
     {

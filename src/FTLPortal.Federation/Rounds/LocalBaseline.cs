@@ -5,7 +5,7 @@ namespace FTLPortal.Federation.Rounds;
 
 /// <summary>
 /// The model card's comparison point: each participant trains from the plan's initial weights on its own data alone for
-/// <c>Rounds × Local.Epochs</c> epochs (the same freeze plan, the same split) and reports its validation metrics. Run it
+/// <c>Rounds × Local.Epochs</c> epochs (the same freeze plan, the same fixed split) and reports its validation and test metrics. Run it
 /// with the base model's weights as <see cref="FineTuningPlan.InitialWeights"/>, not a resumed checkpoint.
 /// </summary>
 public sealed class LocalBaseline
@@ -44,12 +44,17 @@ public sealed class LocalBaseline
                 },
                 ValidationFraction = plan.ValidationFraction,
                 SplitSeed = plan.SplitSeed,
+                EvaluateTest = true,
             };
             try
             {
                 ModelUpdate update = await AgentCalls.WithTimeoutAsync(
                     token => p.Agent.TrainLocalAsync(request, token), _clientTimeout, ct).ConfigureAwait(false);
-                return new LocalBaselineResult(p.PartnerId, p.DomainId, update.SampleCount, update.Validation, null);
+                return new LocalBaselineResult(p.PartnerId, p.DomainId, update.SampleCount, update.Validation, null)
+                {
+                    Test = update.Test,
+                    CrossValidated = update.CrossValidated,
+                };
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

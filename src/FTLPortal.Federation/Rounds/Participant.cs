@@ -3,5 +3,8 @@ using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Rounds;
 
-/// <summary>A partner taking part in a federated run: its agent and the domain it trains on.</summary>
+/// <summary>
+/// A participant of a federated run: one domain of a partner, trained by that partner's agent. A partner may take part
+/// with several domains; results are labelled by both.
+/// </summary>
 public sealed record Participant(string PartnerId, string DomainId, IFederatedAgent Agent);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FTLPortal.Core.Domains;
+using FTLPortal.Core.Jobs;
 using FTLPortal.Core.Partners;
 using FTLPortal.Core.Security;
 using FTLPortal.Infrastructure.Agents;
@@ -142,11 +143,34 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
             return false;
         }
 
+        if ((await ActiveJobNamesAsync(db, domainId, cancellationToken)).Count > 0)
+        {
+            return false;
+        }
+
         var partner = await db.Partners.FirstAsync(p => p.Id == domain.PartnerId, cancellationToken);
         await agents.For(partner.Id, partner.Slug).DeleteDomainAsync(domain.Id.ToString(), cancellationToken);
         db.Domains.Remove(domain);
         await db.SaveChangesAsync(cancellationToken);
         return true;
+    }
+
+    public async Task<IReadOnlyList<string>> ActiveJobsUsingAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == domainId, cancellationToken);
+        return domain is null || !user.CanSeeDomainsOf(domain.PartnerId) ? [] : await ActiveJobNamesAsync(db, domainId, cancellationToken);
+    }
+
+    // Jobs name their domains in their parameters (source, targets or the compared set).
+    private static async Task<IReadOnlyList<string>> ActiveJobNamesAsync(PortalDbContext db, Guid domainId, CancellationToken cancellationToken)
+    {
+        var id = domainId.ToString();
+        var active = await db.Jobs.Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
+            .Select(j => new { j.Name, j.ParametersJson })
+            .ToListAsync(cancellationToken);
+        return active.Where(j => j.ParametersJson.Contains(id, StringComparison.OrdinalIgnoreCase)).Select(j => j.Name).ToList();
     }
 
     public async Task<bool> SetConsentAsync(PortalUserContext user, Guid domainId, DomainConsent consent, CancellationToken cancellationToken)

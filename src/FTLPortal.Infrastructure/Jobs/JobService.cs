@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FTLPortal.Infrastructure.Jobs;
 
 /// <summary>Validates requests, records jobs and hands them to the scheduler.</summary>
-internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler scheduler, IJobNotifier notifier, JobCancellationRequests cancellations) : IJobService
+internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, QuartzJobScheduler scheduler, IJobNotifier notifier, JobCancellationRequests cancellations) : IJobService
 {
     public async Task<JobRequestResult> RequestSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, CancellationToken cancellationToken)
     {
@@ -178,7 +178,8 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             query = query.Where(j => j.InvolvedPartners.Contains(partner));
         }
 
-        return await query.OrderByDescending(j => j.CreatedAt).Take(500).ToListAsync(cancellationToken);
+        var jobs = await query.OrderByDescending(j => j.CreatedAt).Take(500).ToListAsync(cancellationToken);
+        return user.SeesAllJobs ? jobs : jobs.Where(j => CanSee(user, j)).ToList();
     }
 
     public async Task<PortalJob?> FindAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
@@ -197,7 +198,15 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.RoundMetrics.AsNoTracking().Where(m => m.JobId == jobId).OrderBy(m => m.Round).ThenBy(m => m.PartnerName).ToListAsync(cancellationToken);
+        var rounds = db.RoundMetrics.AsNoTracking().Where(m => m.JobId == jobId);
+        if (!user.SeesAllJobs)
+        {
+            // A partner admin sees its own partner's per-round metrics, not the other partners'.
+            var partner = user.PartnerId ?? Guid.Empty;
+            rounds = rounds.Where(m => m.PartnerId == partner);
+        }
+
+        return await rounds.OrderBy(m => m.Round).ThenBy(m => m.PartnerName).ToListAsync(cancellationToken);
     }
 
     public async Task<bool> CancelAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
@@ -233,8 +242,47 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
         return true;
     }
 
-    internal static bool CanSee(PortalUserContext user, PortalJob job) =>
-        user.SeesAllJobs || (user.PartnerId is { } partner && job.InvolvedPartners.Contains(partner.ToString(), StringComparison.Ordinal));
+    // Interim until the Hangfire scheduler lands (next commits): the contract for the scheduling form.
+    public Task<ScheduleRequestResult> ScheduleSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<JobRequestResult> CloneAsync(PortalUserContext user, Guid jobId, JobTiming timing, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<JobRequestResult> RerunAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<RecurringSchedule>> ListSchedulesAsync(PortalUserContext user, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<bool> DeleteScheduleAsync(PortalUserContext user, Guid scheduleId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    /// <summary>
+    /// Coordinator staff see every job; a partner admin sees jobs its partner takes part in, except similarity jobs
+    /// that also score other partners' domains (their result names every domain compared).
+    /// </summary>
+    internal static bool CanSee(PortalUserContext user, PortalJob job)
+    {
+        if (user.SeesAllJobs)
+        {
+            return true;
+        }
+
+        if (user.PartnerId is not { } partner)
+        {
+            return false;
+        }
+
+        var involved = job.InvolvedPartners.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var own = partner.ToString();
+        return job.Kind == JobKind.Similarity
+            ? involved.Length > 0 && involved.All(p => string.Equals(p, own, StringComparison.OrdinalIgnoreCase))
+            : involved.Contains(own, StringComparer.OrdinalIgnoreCase);
+    }
 
     private static string? Validate(int epochs, double learningRate, int batchSize)
     {

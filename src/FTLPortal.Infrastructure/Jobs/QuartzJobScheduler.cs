@@ -43,6 +43,16 @@ internal sealed class QuartzJobScheduler(ISchedulerFactory schedulerFactory) : I
         return false;
     }
 
+    // Interim: the Hangfire scheduler that replaces this class implements recurring schedules.
+    public Task AddOrUpdateRecurringAsync(RecurringSchedule schedule, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Recurring schedules need the Hangfire scheduler.");
+
+    public Task RemoveRecurringAsync(Guid scheduleId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Recurring schedules need the Hangfire scheduler.");
+
+    public DateTimeOffset? NextOccurrence(string cron, TimeZoneInfo timeZone, DateTimeOffset after) =>
+        throw new NotSupportedException("Recurring schedules need the Hangfire scheduler.");
+
     public async Task UnscheduleAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken);

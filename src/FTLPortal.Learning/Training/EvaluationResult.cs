@@ -1,3 +1,14 @@
+using FTLPortal.Learning.Metrics;
+
 namespace FTLPortal.Learning.Training;
 
-public sealed record EvaluationResult(double Loss, double Accuracy, int Rows);
+/// <summary>
+/// Mean cross-entropy, accuracy and row count of one evaluation; <see cref="Report"/> adds the full metrics with intervals,
+/// and <see cref="Split"/> names the rows evaluated (<see cref="EvaluationSplits"/>), so a page and a card label them alike.
+/// </summary>
+public sealed record EvaluationResult(double Loss, double Accuracy, int Rows)
+{
+    public ClassificationReport? Report { get; init; }
+
+    public string? Split { get; init; }
+}

@@ -1,4 +1,5 @@
 using FTLPortal.Web.Security;
+using MudBlazor;
 
 namespace FTLPortal.Web.Layout;
 
@@ -7,13 +8,13 @@ public static class PortalSections
 {
     public static IReadOnlyList<PortalSection> All { get; } =
     [
-        new("Home", "/", "home", null, "Overview of your account and what you can do."),
+        new("Home", "/", Icons.Material.Filled.Home, null, "Overview of your account and what you can do."),
         // Everyone signed in sees domains; the service filters them by partner.
-        new("Domains", "/domains", "dataset", null, "Partners' labelled datasets and the summaries their agents publish."),
-        new("Similarity", "/similarity", "compare_arrows", PortalPolicies.CanRunScience, "Compare domains by kernel MMD and label distribution."),
-        new("Base models", "/models", "model_training", PortalPolicies.CanRunScience, "Pre-trained models, their layers and freeze plans."),
+        new("Domains", "/domains", Icons.Material.Filled.Dataset, null, "Partners' labelled datasets and the summaries their agents publish."),
+        new("Similarity", "/similarity", Icons.Material.Filled.CompareArrows, PortalPolicies.CanRunScience, "Compare domains by kernel MMD and label distribution."),
+        new("Base models", "/models", Icons.Material.Filled.ModelTraining, PortalPolicies.CanRunScience, "Pre-trained models, their layers and freeze plans."),
         // Partner admins see the jobs their partner takes part in.
-        new("Jobs", "/jobs", "schedule", null, "Federated fine-tuning and other jobs, live."),
-        new("Ops", "/ops", "monitor_heart", PortalPolicies.CanOperate, "The scheduler's jobs and triggers; cancel running work."),
+        new("Jobs", "/jobs", Icons.Material.Filled.Schedule, null, "Federated fine-tuning and other jobs, live."),
+        new("Ops", "/ops", Icons.Material.Filled.MonitorHeart, PortalPolicies.CanOperate, "The scheduler's jobs and triggers; cancel running work."),
     ];
 }

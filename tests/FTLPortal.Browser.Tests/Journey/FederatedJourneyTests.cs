@@ -55,7 +55,7 @@ public sealed class FederatedJourneyTests(PortalServer server, ChromiumFixture c
         await page.FillAsync("#domain-name", "northwind-clinics");
         await page.ClickAsync("#domain-submit");
         await page.WaitForURLAsync(new Regex("/domains/[0-9a-f-]{36}$"), Slow);
-        await Expect(page.Locator("#summary-rows")).ToHaveTextAsync("20000");
+        await Expect(page.Locator("#summary-rows")).ToHaveTextAsync("20,000");
         await Expect(page.Locator("#class-histogram tbody tr")).ToHaveCountAsync(3);
         await PortalPage.SignOutAsync(page);
 
@@ -78,7 +78,7 @@ public sealed class FederatedJourneyTests(PortalServer server, ChromiumFixture c
         await page.GotoAsync("/models");
         await PortalPage.WaitInteractiveAsync(page, "#pretrain-submit");
         await page.ClickAsync("#pretrain-domain");
-        await page.ClickAsync(".rz-dropdown-item:has-text('northwind-registry')");
+        await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('northwind-registry')");
         await page.FillAsync("#pretrain-name", "journey-mlp");
         await page.FillAsync("#pretrain-hidden", "128, 64");
         await page.ClickAsync("#pretrain-submit");

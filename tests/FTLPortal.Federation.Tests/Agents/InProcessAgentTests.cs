@@ -58,7 +58,7 @@ public sealed class InProcessAgentTests : IDisposable
         Assert.Equal(new Dictionary<string, int> { ["cat"] = 3, ["dog"] = 1, ["bird"] = 1 }, histogram);
         string stored = Assert.Single(Directory.GetFiles(_temp.Path, "*.csv"));
         Assert.Equal(csv, await File.ReadAllTextAsync(stored));
-        Assert.Equal(2, Directory.GetFiles(_temp.Path).Length); // the data file and its sidecar, no temporary left
+        Assert.Equal(3, Directory.GetFiles(_temp.Path).Length); // the data file, its sidecar and its fixed split, no temporary left
         Assert.True(await agent.HasDomainAsync("pets", CancellationToken.None));
     }
 
@@ -132,8 +132,9 @@ public sealed class InProcessAgentTests : IDisposable
         Assert.NotEqual(global.Only(["output"]).Sha256(), weights.Sha256());
         Assert.Equal("acme", update.PartnerId);
         Assert.Equal(4, update.Round);
-        Assert.Equal(90, update.SampleCount);
-        Assert.Equal(30, update.Validation.Rows);
+        // 120 rows: 24 test rows (one fold of five), then a quarter of the other 96 for validation.
+        Assert.Equal(72, update.SampleCount);
+        Assert.Equal(24, update.Validation.Rows);
         Assert.True(double.IsFinite(update.TrainLoss));
     }
 
@@ -206,7 +207,7 @@ public sealed class InProcessAgentTests : IDisposable
         ModelArchitecture architecture = ModelArchitecture.FromJson(result.ArchitectureJson);
         Assert.Equal(["dense1", "relu1", "output"], architecture.Layers.Select(l => l.Name));
         Assert.Equal(6, architecture.InputSize);
-        Assert.Equal(240, result.TrainRows);
+        Assert.Equal(192, result.TrainRows); // 300 rows − 60 test rows − 48 validation rows
         Assert.Equal(15, epochs.Count);
         Assert.Equal(15, result.History.Epochs.Count);
         Assert.True(result.Validation.Accuracy > 0.6, $"validation accuracy {result.Validation.Accuracy}");

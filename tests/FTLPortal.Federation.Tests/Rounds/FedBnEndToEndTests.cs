@@ -210,7 +210,8 @@ public sealed class FedBnEndToEndTests : IDisposable
         }
 
         stored = stored.WithClassOrder(Enumerable.Range(0, Classes).Select(c => $"class_{c}").ToArray());
-        (TabularDataset train, _) = DatasetSplit.TrainValidation(stored, ValidationFraction, SplitSeed);
+        // The agent's fixed split of domain "target" (seeded by the domain id, not by the job).
+        TabularDataset train = stored.Subset([.. DomainSplit.Create(stored, "target").Parts(stored, ValidationFraction).Train]);
         TabularDataset standardized = Standardizer.Fit(train).Transform(train);
         float[] w = weights["dense1.weight"].Data;
         float[] b = weights["dense1.bias"].Data;

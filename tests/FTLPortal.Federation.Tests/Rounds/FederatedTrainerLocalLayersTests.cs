@@ -58,7 +58,9 @@ public class FederatedTrainerLocalLayersTests
 
         Assert.All(agents.SelectMany(a => a.TrainingRequests), r => Assert.Equal(plan.RunId, r.RunId));
         Assert.All(agents.SelectMany(a => a.EvaluationRequests), r => Assert.Equal(plan.RunId, r.RunId));
-        Assert.Equal(2, agents.Sum(a => a.EvaluationRequests.Count));
+        // Each agent: the global model's validation after each of the 2 rounds (the last one is also the final
+        // validation number), then the final model on its test rows.
+        Assert.Equal(6, agents.Sum(a => a.EvaluationRequests.Count));
     }
 
     [Fact]

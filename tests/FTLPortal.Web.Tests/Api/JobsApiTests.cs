@@ -33,8 +33,28 @@ public sealed class JobsApiTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal(HttpStatusCode.NotFound, cancel.StatusCode);
         var listed = await northwind.GetFromJsonAsync<JsonElement>(new Uri("/api/jobs", UriKind.Relative));
         Assert.DoesNotContain(listed.EnumerateArray(), j => j.GetProperty("id").GetGuid() == jobId);
-        using var involved = await contoso.GetAsync(new Uri($"/api/jobs/{jobId}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, involved.StatusCode);
+        using var scientistView = await scientist.GetAsync(new Uri($"/api/similarity/{jobId}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, scientistView.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetSimilarity_Returns404ToAnInvolvedPartnerAdmin_WhenTheJobAlsoNamesOtherPartnersDomains()
+    {
+        using var scientist = await factory.CreateSignedInClientAsync(PortalFactory.Scientist);
+        var domains = await scientist.GetFromJsonAsync<List<DomainListItem>>(new Uri("/api/domains", UriKind.Relative), Json) ?? [];
+        var ids = domains.Where(d => d.Name is "contoso-outpatients" or "fabrikam-screening").Select(d => d.Id).ToList();
+        using var requested = await scientist.PostAsJsonAsync(new Uri("/api/similarity", UriKind.Relative), new { domainIds = ids });
+        var jobId = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var contoso = await factory.CreateSignedInClientAsync("contoso-admin@ftl.local");
+
+        // Its result is a matrix over every compared domain: fabrikam's would leak to contoso.
+        using var similarity = await contoso.GetAsync(new Uri($"/api/similarity/{jobId}", UriKind.Relative));
+        using var job = await contoso.GetAsync(new Uri($"/api/jobs/{jobId}", UriKind.Relative));
+        var listed = await contoso.GetFromJsonAsync<JsonElement>(new Uri("/api/jobs", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, similarity.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, job.StatusCode);
+        Assert.DoesNotContain(listed.EnumerateArray(), j => j.GetProperty("id").GetGuid() == jobId);
     }
 
     [Fact]

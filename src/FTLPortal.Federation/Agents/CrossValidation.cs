@@ -1,0 +1,40 @@
+using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Metrics;
+using FTLPortal.Learning.Models;
+using FTLPortal.Learning.Training;
+
+namespace FTLPortal.Federation.Agents;
+
+/// <summary>
+/// The k-fold estimate of a small domain: each fold of its fixed split is the test rows once, a model is fitted on the
+/// train rows of the others (standardized with their statistics), and the out-of-fold probabilities of all rows are pooled
+/// into one evaluation.
+/// </summary>
+internal static class CrossValidation
+{
+    public static EvaluationResult Estimate(
+        TabularDataset dataset,
+        DomainSplit split,
+        double validationFraction,
+        Func<PreparedSplit, SequentialModel> fit,
+        ClassificationReportOptions report,
+        CancellationToken ct)
+    {
+        int classes = dataset.ClassNames.Count;
+        var labels = new List<int>(dataset.Rows);
+        var probabilities = new List<float>(dataset.Rows * classes);
+        for (int fold = 0; fold < split.FoldCount; fold++)
+        {
+            ct.ThrowIfCancellationRequested();
+            PreparedSplit part = PreparedSplit.From(dataset, split, validationFraction, fold);
+            SequentialModel model = fit(part);
+            labels.AddRange(part.Test.Labels);
+            probabilities.AddRange(Evaluator.Probabilities(model, part.Test));
+        }
+
+        return Evaluator.FromProbabilities([.. labels], [.. probabilities], classes, report) with
+        {
+            Split = EvaluationSplits.CrossValidation,
+        };
+    }
+}
