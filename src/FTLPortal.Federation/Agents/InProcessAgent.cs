@@ -220,7 +220,7 @@ public sealed class InProcessAgent : IFederatedAgent
                 }
 
                 // FedBN: local layers are trained here but never sent; within a run they continue from this domain's last round.
-                IReadOnlyList<string> local = model.Architecture.LocalLayerNames();
+                IReadOnlyList<string> local = [.. model.Architecture.LocalLayerNames().Union(request.PersonalLayers ?? [], StringComparer.Ordinal)];
                 string[] shared = trainable.Where(l => !local.Contains(l, StringComparer.Ordinal)).ToArray();
                 RestoreLocalLayers(model, local, request.RunId, request.DomainId);
                 WeightSet start = model.GetWeights();
@@ -328,7 +328,8 @@ public sealed class InProcessAgent : IFederatedAgent
     private (SequentialModel Model, TabularDataset Rows) ModelAndRows(EvaluationRequest request, TabularDataset dataset, DomainSplit domainSplit)
     {
         SequentialModel model = LoadModel(request.ArchitectureJson, request.Weights);
-        RestoreLocalLayers(model, model.Architecture.LocalLayerNames(), request.RunId, request.DomainId);
+        RestoreLocalLayers(
+            model, [.. model.Architecture.LocalLayerNames().Union(request.PersonalLayers ?? [], StringComparer.Ordinal)], request.RunId, request.DomainId);
         PreparedSplit split = PreparedSplit.From(ForModel(dataset, request.DomainId, model.Architecture), domainSplit, request.ValidationFraction);
         return (model, split.For(request.Split));
     }
