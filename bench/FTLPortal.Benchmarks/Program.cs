@@ -71,6 +71,16 @@ internal static class Program
             TrainAndReport("cnn", ModelArchitecture.SmallCnn(1, 28, 28, IdxReader.FashionMnistClassNames), train.Dataset, test.Dataset, epochs);
         }
 
+        if (what is "torchsharp-mlp" or "torchsharp-cnn")
+        {
+            bool cnn = what == "torchsharp-cnn";
+            ModelArchitecture architecture = cnn
+                ? ModelArchitecture.SmallCnn(1, 28, 28, IdxReader.FashionMnistClassNames)
+                : ModelArchitecture.Mlp(784, [256, 128], IdxReader.FashionMnistClassNames);
+            WeightSet initial = TorchDefaultInitialization(SequentialModel.Create(architecture, seed: 1).GetWeights(), seed: 1);
+            TorchSharpRun.TrainAndReport(cnn ? "cnn" : "mlp", architecture, train.Dataset, test.Dataset, epochs, ComputeThreads.Count, initial, Options(epochs));
+        }
+
         if (what is "profile")
         {
             Profile(ModelArchitecture.SmallCnn(1, 28, 28, IdxReader.FashionMnistClassNames), train.Dataset);

@@ -1,4 +1,5 @@
 using FTLPortal.Infrastructure;
+using FTLPortal.Infrastructure.Scheduling;
 using FTLPortal.Infrastructure.Seeding;
 using FTLPortal.Web;
 using FTLPortal.Web.Account;
@@ -6,6 +7,7 @@ using FTLPortal.Web.Api;
 using FTLPortal.Web.Components;
 using FTLPortal.Web.Hosting;
 using FTLPortal.Web.Hubs;
+using FTLPortal.Web.Security;
 
 var builder = WebApplication.CreateBuilder(PortalWebRoot.CreateOptions(args));
 
@@ -15,7 +17,7 @@ builder.WebHost.UseStaticWebAssets();
 PortalUrls.UseDefaultWhenUnconfigured(builder);
 
 builder.AddInfrastructure();
-builder.Services.AddPortalWeb();
+builder.Services.AddPortalWeb(builder.Configuration);
 
 var app = builder.Build();
 
@@ -24,6 +26,8 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+// Inside the page error handler, so API errors are answered as problem details before it re-executes /error.
+app.UsePortalApiErrors();
 app.UsePortalNotFoundPage();
 
 // Before routing and authentication: the portal's own files (styles, logo) are public (the sign-in page
@@ -31,8 +35,10 @@ app.UsePortalNotFoundPage();
 // from a build) the static file middleware would step aside.
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<FTLPortal.Web.Security.ApiForgeryGuard>();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
@@ -40,10 +46,12 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapPortalApi();
 app.MapPortalHubs();
+// Hangfire's dashboard behind the portal's sign-in: Ops (read-only) and Admin.
+app.MapPortalHangfireDashboard(PortalPolicies.CanOperate);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
-// Creates the database; with Portal:SeedDemo also the demo partners, their users and domains.
+// Migrates the database; with Portal:SeedDemo also the demo partners, their users and domains.
 await DemoFederationSeeder.InitializeAsync(app.Services);
 StartupBanner.PrintWhenStarted(app);
 
