@@ -31,4 +31,10 @@ public sealed record EvaluationRequest
     /// <see cref="Weights"/>, when it kept any; null evaluates <see cref="Weights"/> as they are.
     /// </summary>
     public string? RunId { get; init; }
+
+    /// <summary>
+    /// Personal layers (FedPer/FedRep: the head): trained here, kept with the partner under <see cref="RunId"/> like FedBN
+    /// layers, and never sent back.
+    /// </summary>
+    public IReadOnlyList<string> PersonalLayers { get; init; } = [];
 }

@@ -221,7 +221,7 @@ public sealed class InProcessAgent : IFederatedAgent
                 }
 
                 // FedBN: local layers are trained here but never sent; within a run they continue from this domain's last round.
-                IReadOnlyList<string> local = model.Architecture.LocalLayerNames();
+                IReadOnlyList<string> local = [.. model.Architecture.LocalLayerNames().Union(request.PersonalLayers ?? [], StringComparer.Ordinal)];
                 string[] shared = trainable.Where(l => !local.Contains(l, StringComparer.Ordinal)).ToArray();
                 RestoreLocalLayers(model, local, request.RunId, request.DomainId);
                 WeightSet start = model.GetWeights();
@@ -334,7 +334,8 @@ public sealed class InProcessAgent : IFederatedAgent
         IEngineModel model = LoadModel(request.ArchitectureJson, request.Weights);
         try
         {
-            RestoreLocalLayers(model, model.Architecture.LocalLayerNames(), request.RunId, request.DomainId);
+            RestoreLocalLayers(
+                model, [.. model.Architecture.LocalLayerNames().Union(request.PersonalLayers ?? [], StringComparer.Ordinal)], request.RunId, request.DomainId);
             PreparedSplit split = PreparedSplit.From(ForModel(dataset, request.DomainId, model.Architecture), domainSplit, request.ValidationFraction);
             return (model, split.For(request.Split));
         }

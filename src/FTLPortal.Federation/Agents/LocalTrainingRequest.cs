@@ -48,4 +48,10 @@ public sealed record LocalTrainingRequest
 
     /// <summary>How to send the update back: float32 safetensors (the default) or a quantized change (<see cref="QuantizedUpdateCodec"/>).</summary>
     public UpdateEncoding UpdateEncoding { get; init; }
+
+    /// <summary>
+    /// Personal layers (FedPer/FedRep: the head): trained here, kept with the partner under <see cref="RunId"/> like FedBN
+    /// layers, and never sent back.
+    /// </summary>
+    public IReadOnlyList<string> PersonalLayers { get; init; } = [];
 }

@@ -54,7 +54,7 @@ public sealed class FederatedTrainer
         var validator = new UpdateValidator(plan.MaxUpdateNorm);
         var notifier = new SerializedObserver(observer);
         var frozen = new HashSet<string>(plan.FrozenLayers, StringComparer.Ordinal);
-        var local = new HashSet<string>(ModelArchitecture.FromJson(plan.ArchitectureJson).LocalLayerNames(), StringComparer.Ordinal);
+        var local = new HashSet<string>(ModelArchitecture.FromJson(plan.ArchitectureJson).LocalLayerNames().Concat(plan.PersonalLayers), StringComparer.Ordinal);
         var rounds = new List<RoundSummary>();
         byte[] currentBytes = WeightCodec.Encode(current);
         TimeSpan timeout = plan.RoundDeadline is { } deadline && deadline < _options.ClientTimeout ? deadline : _options.ClientTimeout;
@@ -104,6 +104,7 @@ public sealed class FederatedTrainer
                 ValidationFraction = plan.ValidationFraction,
                 SplitSeed = plan.SplitSeed,
                 RunId = plan.RunId,
+                PersonalLayers = plan.PersonalLayers,
                 UpdateEncoding = plan.UpdateEncoding,
             };
 
@@ -471,7 +472,19 @@ public sealed class FederatedTrainer
             throw new ArgumentException("Every layer with parameters is frozen: there is nothing to fine-tune.", nameof(plan));
         }
 
-        if (expected.Except(plan.FrozenLayers.Concat(architecture.LocalLayerNames())).Count == 0)
+        string? unknownPersonal = plan.PersonalLayers.FirstOrDefault(l => !layerNames.Contains(l));
+        if (unknownPersonal is not null)
+        {
+            throw new ArgumentException($"Personal layer '{unknownPersonal}' is not a layer of the architecture.", nameof(plan));
+        }
+
+        string? frozenPersonal = plan.PersonalLayers.FirstOrDefault(plan.FrozenLayers.Contains);
+        if (frozenPersonal is not null)
+        {
+            throw new ArgumentException($"Layer '{frozenPersonal}' cannot be both frozen and personal.", nameof(plan));
+        }
+
+        if (expected.Except(plan.FrozenLayers.Concat(architecture.LocalLayerNames()).Concat(plan.PersonalLayers)).Count == 0)
         {
             throw new ArgumentException(
                 "Every layer with parameters is frozen or local (FedBN): there is nothing to share between partners.", nameof(plan));

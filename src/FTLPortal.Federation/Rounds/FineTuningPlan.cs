@@ -82,4 +82,11 @@ public sealed record FineTuningPlan
 
     /// <summary>How partners send their updates: float32 (default), or the change quantized to float16 or int8.</summary>
     public UpdateEncoding UpdateEncoding { get; init; }
+
+    /// <summary>
+    /// FedPer (Arivazhagan et al. 2019): layers each partner keeps for itself (typically the output head). They are
+    /// trained locally every round, kept by the agent under <see cref="RunId"/>, never sent and never averaged; only the
+    /// other trainable layers (the backbone) are aggregated. Evaluations use each partner's own head.
+    /// </summary>
+    public IReadOnlyList<string> PersonalLayers { get; init; } = [];
 }

@@ -32,6 +32,7 @@ internal static class GlobalModelEvaluation
                 ValidationFraction = plan.ValidationFraction,
                 SplitSeed = plan.SplitSeed,
                 RunId = plan.RunId,
+                PersonalLayers = plan.PersonalLayers,
                 Split = split,
             };
             try

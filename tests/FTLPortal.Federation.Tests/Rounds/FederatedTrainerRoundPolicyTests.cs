@@ -10,18 +10,10 @@ namespace FTLPortal.Federation.Tests.Rounds;
 
 public class FederatedTrainerRoundPolicyTests
 {
-    private static readonly (ModelArchitecture Architecture, WeightSet Weights) Model = TestData.SmallMlp();
+    private static readonly (ModelArchitecture Architecture, WeightSet Weights) Model = FakeAgentPlan.Model;
 
-    private static FineTuningPlan Plan(IReadOnlyList<FakeAgent> agents, int rounds = 2, int minParticipants = 1) => new()
-    {
-        ArchitectureJson = Model.Architecture.ToJson(),
-        InitialWeights = TestData.Bytes(Model.Weights),
-        FrozenLayers = ["dense1"],
-        Rounds = rounds,
-        Local = new TrainingOptions { Epochs = 1 },
-        Participants = agents.Select(a => new Participant(a.PartnerId, $"{a.PartnerId}-domain", a)).ToList(),
-        MinParticipants = minParticipants,
-    };
+    private static FineTuningPlan Plan(IReadOnlyList<FakeAgent> agents, int rounds = 2, int minParticipants = 1) =>
+        FakeAgentPlan.For(agents, rounds, minParticipants);
 
     private static FakeAgent[] Agents(int count) => Enumerable.Range(0, count).Select(i => new FakeAgent($"p{i}") { Delta = 0.01f * (i + 1) }).ToArray();
 
