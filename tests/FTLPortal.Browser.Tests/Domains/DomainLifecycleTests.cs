@@ -33,7 +33,9 @@ public sealed class DomainLifecycleTests(PortalServer server, ChromiumFixture ch
         Assert.True(File.Exists(agentFile));
         await PortalPage.WaitInteractiveAsync(page, "#consent-similarity");
 
-        await page.UncheckAsync("#consent-similarity");
+        // Consent is opt-in: nothing is consented at registration. Grant training only.
+        await Expect(page.Locator("#consent-similarity")).Not.ToBeCheckedAsync();
+        await page.CheckAsync("#consent-training");
         await page.ClickAsync("#consent-save");
         await Expect(page.Locator("#consent-message")).ToContainTextAsync("Saved");
         await page.ReloadAsync();

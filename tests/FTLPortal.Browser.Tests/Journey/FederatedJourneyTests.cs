@@ -57,6 +57,12 @@ public sealed class FederatedJourneyTests(PortalServer server, ChromiumFixture c
         await page.WaitForURLAsync(new Regex("/domains/[0-9a-f-]{36}$"), Slow);
         await Expect(page.Locator("#summary-rows")).ToHaveTextAsync("20,000");
         await Expect(page.Locator("#class-histogram tbody tr")).ToHaveCountAsync(3);
+        // Consent is opt-in: the partner admin grants similarity scoring and training.
+        await PortalPage.WaitInteractiveAsync(page, "#consent-similarity");
+        await page.CheckAsync("#consent-similarity");
+        await page.CheckAsync("#consent-training");
+        await page.ClickAsync("#consent-save");
+        await Expect(page.Locator("#consent-message")).ToContainTextAsync("Saved");
         await PortalPage.SignOutAsync(page);
 
         // 3. The data scientist scores similarity over all four domains.
