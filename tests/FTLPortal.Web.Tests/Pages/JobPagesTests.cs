@@ -121,6 +121,24 @@ public sealed class JobPagesTests : PortalComponentTest
     }
 
     [Fact]
+    public void JobDetail_OffersReRunOfAFailedJobToScientists_AndNeitherButtonToPartnerAdmins()
+    {
+        _job.Status = JobStatus.Failed;
+        _job.Error = "Agent lost";
+
+        var scientist = RenderJob(TestUsers.WithRole(PortalRoles.DataScientist), _job.Id);
+        Assert.NotNull(scientist.Find("#job-clone"));
+        scientist.Find("#job-rerun").Click();
+        Assert.Equal([_job.Id], _jobs.Reruns);
+        scientist.WaitForAssertion(() => Assert.Empty(scientist.FindAll("#job-rerun")));
+
+        _job.Status = JobStatus.Failed;
+        var partner = RenderJob(TestUsers.WithRole(PortalRoles.PartnerAdmin, TestUsers.NorthPartner), _job.Id);
+        Assert.Empty(partner.FindAll("#job-rerun"));
+        Assert.Empty(partner.FindAll("#job-clone"));
+    }
+
+    [Fact]
     public void JobDetail_SaysNotFound_ForAJobOfAnotherPartner()
     {
         var cut = RenderJob(TestUsers.WithRole(PortalRoles.PartnerAdmin, Guid.NewGuid()), _job.Id);

@@ -54,8 +54,15 @@ public sealed class FakeJobService : IJobService
     public Task<JobRequestResult> CloneAsync(PortalUserContext user, Guid jobId, JobTiming timing, CancellationToken cancellationToken) =>
         Task.FromResult(JobRequestResult.Failure("not used"));
 
-    public Task<JobRequestResult> RerunAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken) =>
-        Task.FromResult(JobRequestResult.Failure("not used"));
+    public List<Guid> Reruns { get; } = [];
+
+    public Task<JobRequestResult> RerunAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
+    {
+        Reruns.Add(jobId);
+        var job = Jobs.First(j => j.Id == jobId);
+        job.Status = JobStatus.Queued;
+        return Task.FromResult(JobRequestResult.Success(job));
+    }
 
     public Task<IReadOnlyList<RecurringSchedule>> ListSchedulesAsync(PortalUserContext user, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<RecurringSchedule>>([]);
