@@ -42,6 +42,26 @@ public sealed class FakeJobService : IJobService
         return Task.FromResult(true);
     }
 
+    public Task<ScheduleRequestResult> ScheduleSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
+        Task.FromResult(ScheduleRequestResult.Failure("not used"));
+
+    public Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, CancellationToken cancellationToken)
+    {
+        FineTuningRequests++;
+        return Task.FromResult(ScheduleRequestResult.Failure("not used"));
+    }
+
+    public Task<JobRequestResult> CloneAsync(PortalUserContext user, Guid jobId, JobTiming timing, CancellationToken cancellationToken) =>
+        Task.FromResult(JobRequestResult.Failure("not used"));
+
+    public Task<JobRequestResult> RerunAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(JobRequestResult.Failure("not used"));
+
+    public Task<IReadOnlyList<RecurringSchedule>> ListSchedulesAsync(PortalUserContext user, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RecurringSchedule>>([]);
+
+    public Task<bool> DeleteScheduleAsync(PortalUserContext user, Guid scheduleId, CancellationToken cancellationToken) => Task.FromResult(false);
+
     private static bool Visible(PortalUserContext user, PortalJob job) =>
         user.SeesAllJobs || (user.PartnerId is { } p && job.InvolvedPartners.Contains(p.ToString(), StringComparison.OrdinalIgnoreCase));
 }
