@@ -55,8 +55,12 @@ public static class InfrastructureServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
+        services.AddScoped<PortalUserAccess>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SignInThrottle>();
+        services.AddHttpContextAccessor();
 
         // Keys in the data folder: sign-in cookies survive a restart of the embedded default.
         services.AddDataProtection()

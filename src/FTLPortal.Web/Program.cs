@@ -17,7 +17,7 @@ builder.WebHost.UseStaticWebAssets();
 PortalUrls.UseDefaultWhenUnconfigured(builder);
 
 builder.AddInfrastructure();
-builder.Services.AddPortalWeb();
+builder.Services.AddPortalWeb(builder.Configuration);
 
 var app = builder.Build();
 
@@ -26,6 +26,8 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+// Inside the page error handler, so API errors are answered as problem details before it re-executes /error.
+app.UsePortalApiErrors();
 app.UsePortalNotFoundPage();
 
 // Before routing and authentication: the portal's own files (styles, logo) are public (the sign-in page
@@ -33,8 +35,10 @@ app.UsePortalNotFoundPage();
 // from a build) the static file middleware would step aside.
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<FTLPortal.Web.Security.ApiForgeryGuard>();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();

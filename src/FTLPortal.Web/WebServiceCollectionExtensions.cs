@@ -3,6 +3,7 @@ using FTLPortal.Web.Api;
 using FTLPortal.Web.Common;
 using FTLPortal.Web.Hubs;
 using FTLPortal.Web.Security;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
@@ -12,9 +13,10 @@ namespace FTLPortal.Web;
 /// <summary>The web host's services: Blazor, MudBlazor, cookie sign-in, policies, health checks, the HTTP API and the hubs.</summary>
 public static class WebServiceCollectionExtensions
 {
-    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -37,14 +39,19 @@ public static class WebServiceCollectionExtensions
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
+        // Sign-out, password change, a disabled account or a role change reach every cookie within the interval.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionValidation.Interval);
         services.AddAuthorization(PortalPolicies.Add);
         services.AddCascadingAuthenticationState();
+        // After AddInteractiveServerComponents, so it replaces the framework's provider: circuits re-check the user.
+        services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
 
         // Replaces Identity's default factory (registered by AddIdentityCore/AddRoles) so the cookie carries partner and display name.
         services.Replace(ServiceDescriptor.Scoped<IUserClaimsPrincipalFactory<PortalUser>, PortalUserClaimsPrincipalFactory>());
         services.TryAddSingleton<DemoPasswordStore>();
 
         services.AddAntiforgery();
+        services.AddSignInRateLimiting(configuration);
         // The database check itself ("database") is registered by AddInfrastructure.
         services.AddHealthChecks();
 

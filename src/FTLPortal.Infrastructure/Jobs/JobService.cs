@@ -366,9 +366,10 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return (null, "Give the base model a name of 1 to 100 characters.");
         }
 
-        if (parameters.HiddenSizes.Count is 0 or > 8 || parameters.HiddenSizes.Any(h => h is < 1 or > 4096))
+        // No hidden layer is logistic regression (the reference model of many clinical benchmarks).
+        if (parameters.HiddenSizes.Count > 8 || parameters.HiddenSizes.Any(h => h is < 1 or > 4096))
         {
-            return (null, "Hidden layers: 1 to 8 layers of 1 to 4096 units.");
+            return (null, "Hidden layers: 0 (logistic regression) to 8 layers of 1 to 4096 units.");
         }
 
         if (Validate(parameters.Epochs, parameters.LearningRate, parameters.BatchSize) is { } error)

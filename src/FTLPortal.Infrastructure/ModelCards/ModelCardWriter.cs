@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace FTLPortal.Infrastructure.ModelCards;
 
 /// <summary>
-/// Writes the model card: Markdown with Hugging Face style YAML front matter and the sections of Mitchell et al. (2019),
+/// Writes the model card: Markdown (every name escaped, see <see cref="MarkdownText"/>) with Hugging Face style YAML front matter (YamlDotNet) and the sections of Mitchell et al. (2019),
 /// and the same facts as JSON for tools.
 /// </summary>
 internal static class ModelCardWriter
@@ -30,70 +30,17 @@ internal static class ModelCardWriter
         var frozen = p.FrozenLayers;
         var sb = new StringBuilder();
         sb.AppendLine("---");
-        sb.AppendLine(c, $"model_name: {Yaml(ModelName(input))}");
-        sb.AppendLine("library_name: ftlportal");
-        sb.AppendLine("pipeline_tag: tabular-classification");
-        sb.AppendLine("tags:");
-        sb.AppendLine("  - federated-learning");
-        sb.AppendLine("  - transfer-learning");
-        sb.AppendLine("  - fedavg");
-        sb.AppendLine(c, $"base_model: {Yaml($"{input.BaseModel.Name} v{input.BaseModel.Version}")}");
-        sb.AppendLine(c, $"base_model_sha256: {input.BaseModel.WeightsSha256}");
-        sb.AppendLine(c, $"weights_sha256: {input.WeightsSha256}");
-        sb.AppendLine("weights_format: safetensors");
-        sb.AppendLine("frozen_layers:");
-        foreach (var layer in frozen)
-        {
-            sb.AppendLine(c, $"  - {Yaml(layer)}");
-        }
-
-        if (frozen.Count == 0)
-        {
-            sb.AppendLine("  []");
-        }
-
-        sb.AppendLine("partners:");
-        foreach (var partner in input.Partners)
-        {
-            sb.AppendLine(c, $"  - name: {Yaml(partner.PartnerName)}");
-            sb.AppendLine(c, $"    domain: {Yaml(partner.DomainName)}");
-        }
-
-        sb.AppendLine("training:");
-        sb.AppendLine(c, $"  strategy: {input.Strategy}");
-        sb.AppendLine(c, $"  rounds: {p.Rounds}");
-        sb.AppendLine(c, $"  local_epochs: {p.LocalEpochs}");
-        sb.AppendLine(c, $"  learning_rate: {p.LearningRate.ToString(c)}");
-        sb.AppendLine(c, $"  batch_size: {p.BatchSize}");
-        sb.AppendLine(c, $"  seed: {p.Seed}");
-        sb.AppendLine(c, $"  engine: FTLPortal.Learning {Yaml(EngineVersion)}");
-        sb.AppendLine(c, $"  runtime: {Yaml(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription)}");
-        sb.AppendLine("model-index:");
-        sb.AppendLine(c, $"  - name: {Yaml(ModelName(input))}");
-        sb.AppendLine("    results:");
-        foreach (var partner in input.Partners)
-        {
-            sb.AppendLine("      - task:");
-            sb.AppendLine("          type: tabular-classification");
-            sb.AppendLine("        dataset:");
-            sb.AppendLine(c, $"          name: {Yaml(partner.DomainName)}");
-            sb.AppendLine("          split: validation");
-            sb.AppendLine("        metrics:");
-            sb.AppendLine("          - type: accuracy");
-            sb.AppendLine(c, $"            value: {partner.FederatedAccuracy?.ToString("F4", c) ?? "null"}");
-        }
-
-        sb.AppendLine(c, $"generated_at: {input.GeneratedAt.UtcDateTime.ToString("O", c)}");
+        sb.Append(ModelCardFrontMatter.ToYaml(input, ModelName(input), EngineVersion));
         sb.AppendLine("---");
         sb.AppendLine();
-        sb.AppendLine(c, $"# Model card: {ModelName(input)}");
+        sb.AppendLine(c, $"# Model card: {Md(ModelName(input))}");
         sb.AppendLine();
         sb.AppendLine("## Model details");
         sb.AppendLine();
-        sb.AppendLine(c, $"- Fine-tuned federatedly by job **{input.Job.Name}** (`{input.Job.Id}`), requested by {input.Job.CreatedBy}.");
-        sb.AppendLine(c, $"- Base model: **{input.BaseModel.Name} v{input.BaseModel.Version}**, pre-trained on domain *{input.BaseModel.SourceDomainName}* ({input.BaseModel.TrainRows} training rows, validation accuracy {Percent(input.BaseModel.ValidationAccuracy)}).");
-        sb.AppendLine(c, $"- Architecture: multilayer perceptron, {input.FeatureNames.Count} inputs, {input.ClassNames.Count} classes ({string.Join(", ", input.ClassNames)}).");
-        sb.AppendLine(c, $"- Strategy: {input.Strategy} over {input.Partners.Count} partners, {p.Rounds} rounds of {p.LocalEpochs} local epochs (Adam, learning rate {p.LearningRate.ToString(c)}, batch {p.BatchSize}, seed {p.Seed}).");
+        sb.AppendLine(c, $"- Fine-tuned federatedly by job **{Md(input.Job.Name)}** (`{input.Job.Id}`), requested by {Md(input.Job.CreatedBy)}.");
+        sb.AppendLine(c, $"- Base model: **{Md(input.BaseModel.Name)} v{input.BaseModel.Version}**, pre-trained on domain *{Md(input.BaseModel.SourceDomainName)}* ({input.BaseModel.TrainRows} training rows, validation accuracy {Percent(input.BaseModel.ValidationAccuracy)}).");
+        sb.AppendLine(c, $"- Architecture: multilayer perceptron, {input.FeatureNames.Count} inputs, {input.ClassNames.Count} classes ({string.Join(", ", input.ClassNames.Select(Md))}).");
+        sb.AppendLine(c, $"- Strategy: {Md(input.Strategy)} over {input.Partners.Count} partners, {p.Rounds} rounds of {p.LocalEpochs} local epochs (Adam, learning rate {p.LearningRate.ToString(c)}, batch {p.BatchSize}, seed {p.Seed}).");
         sb.AppendLine(c, $"- Trainable parameters: {input.TrainableParameters.ToString("N0", c)}; frozen parameters: {input.FrozenParameters.ToString("N0", c)}.");
         sb.AppendLine(c, $"- Weights: safetensors, SHA-256 `{input.WeightsSha256}`.");
         sb.AppendLine();
@@ -104,7 +51,7 @@ internal static class ModelCardWriter
         foreach (var layer in input.Layers)
         {
             var isFrozen = frozen.Contains(layer.Name) ? "yes" : (layer.ParameterCount > 0 ? "no" : "–");
-            sb.AppendLine(c, $"| {layer.Name} | {layer.Kind} | {string.Join('×', layer.Shape)} | {layer.ParameterCount.ToString("N0", c)} | {isFrozen} |");
+            sb.AppendLine(c, $"| {Md(layer.Name)} | {Md(layer.Kind)} | {string.Join('×', layer.Shape)} | {layer.ParameterCount.ToString("N0", c)} | {isFrozen} |");
         }
 
         sb.AppendLine();
@@ -126,7 +73,7 @@ internal static class ModelCardWriter
         sb.AppendLine("|---|---|---:|");
         foreach (var partner in input.Partners)
         {
-            sb.AppendLine(c, $"| {partner.PartnerName} | {partner.DomainName} | {partner.TrainRows} |");
+            sb.AppendLine(c, $"| {Md(partner.PartnerName)} | {Md(partner.DomainName)} | {partner.TrainRows} |");
         }
 
         sb.AppendLine();
@@ -142,7 +89,7 @@ internal static class ModelCardWriter
         sb.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var r in input.Partners)
         {
-            sb.AppendLine(c, $"| {r.PartnerName} | {r.ValidationRows} | {Percent(r.BaseAccuracy)} | {Percent(r.LocalOnlyAccuracy)} | {Percent(r.FederatedAccuracy)} | {(r.FederatedAccuracy - r.LocalOnlyAccuracy is { } gain ? (gain * 100).ToString("+0.0;-0.0;0.0", c) + " pt" : "n/a")} |");
+            sb.AppendLine(c, $"| {Md(r.PartnerName)} | {r.ValidationRows} | {Percent(r.BaseAccuracy)} | {Percent(r.LocalOnlyAccuracy)} | {Percent(r.FederatedAccuracy)} | {(r.FederatedAccuracy - r.LocalOnlyAccuracy is { } gain ? (gain * 100).ToString("+0.0;-0.0;0.0", c) + " pt" : "n/a")} |");
         }
 
         sb.AppendLine();
@@ -162,7 +109,7 @@ internal static class ModelCardWriter
         sb.AppendLine();
         sb.AppendLine("## Caveats and recommendations");
         sb.AppendLine();
-        var worse = input.Partners.Where(r => r.FederatedAccuracy < r.LocalOnlyAccuracy).Select(r => r.PartnerName).ToList();
+        var worse = input.Partners.Where(r => r.FederatedAccuracy < r.LocalOnlyAccuracy).Select(r => Md(r.PartnerName)).ToList();
         var unreachable = input.Partners.Where(r => r.Note is not null).ToList();
         sb.AppendLine(worse.Count == 0
             ? (unreachable.Count == 0 ? "Every partner" : "Every partner with final numbers") + " did at least as well as with local-only fine-tuning."
@@ -170,14 +117,14 @@ internal static class ModelCardWriter
         if (unreachable.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine(c, $"No final numbers for: {string.Join("; ", unreachable.Select(u => $"{u.PartnerName} ({u.Note})"))}.");
+            sb.AppendLine(c, $"No final numbers for: {string.Join("; ", unreachable.Select(u => $"{Md(u.PartnerName)} ({Md(u.Note)})"))}.");
         }
 
         var dropped = input.Partners.Where(r => r.RoundsDropped > 0).ToList();
         if (dropped.Count > 0)
         {
             sb.AppendLine();
-            sb.AppendLine(c, $"Participants dropped out of some rounds: {string.Join(", ", dropped.Select(d => $"{d.PartnerName} ({d.RoundsDropped})"))}.");
+            sb.AppendLine(c, $"Participants dropped out of some rounds: {string.Join(", ", dropped.Select(d => $"{Md(d.PartnerName)} ({d.RoundsDropped})"))}.");
         }
 
         return sb.ToString();
@@ -212,9 +159,6 @@ internal static class ModelCardWriter
     /// <summary>"72.5%": the invariant culture's P format puts a space before the sign.</summary>
     private static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
 
-    /// <summary>Quotes a YAML scalar when it could be misread.</summary>
-    private static string Yaml(string value) =>
-        value.Length > 0 && value.All(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' or ' ') && !char.IsWhiteSpace(value[0])
-            ? value
-            : "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    /// <summary>User-supplied text, literal in Markdown.</summary>
+    private static string Md(string? text) => MarkdownText.Escape(text);
 }

@@ -19,7 +19,8 @@ internal static class DomainEndpoints
         group.MapPost("/", RegisterAsync)
             .WithName("RegisterDomain")
             .Accepts<IFormFile>("multipart/form-data")
-            // Cookie-authenticated, so this relies on SameSite=Lax cookies against cross-site form posts.
+            // Multipart is what a cross-site form can send: ApiForgeryGuard requires the X-FTL-Request header instead
+            // of an antiforgery token (API clients have no form to take a token from).
             .DisableAntiforgery();
         group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteDomain");
         group.MapPut("/{id:guid}/consent", SetConsentAsync).WithName("SetDomainConsent");

@@ -16,7 +16,18 @@ public static class PortalApiEndpoints
     {
         services.AddOpenApi();
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        // Bind failures throw in every environment (not only Development), so ApiExceptionHandler answers them
+        // uniformly as problem details with the JSON reader's message.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // null for a non-nullable member (e.g. "domainIds": null) and a missing constructor parameter are 400s at
+            // the door, not NullReferenceExceptions (500s) inside a service.
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+        });
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, ApiCookieRedirects>();
         return services;
     }
@@ -31,6 +42,19 @@ public static class PortalApiEndpoints
         api.MapJobEndpoints();
         return endpoints;
     }
+
+    /// <summary>
+    /// Under /api and /hubs: exceptions and bare error statuses (401, 403, 404, 405, 415, ...) become problem details.
+    /// Put it first in the pipeline, so it wraps everything after it.
+    /// </summary>
+    public static IApplicationBuilder UsePortalApiErrors(this IApplicationBuilder app) =>
+        app.UseWhen(c => IsNonBrowserPath(c.Request.Path), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+
+    internal static bool IsApiPath(PathString path) => path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
     internal static bool IsNonBrowserPath(PathString path) => NonBrowserPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 

@@ -50,6 +50,8 @@ public sealed class PortalServer : IAsyncLifetime
         start.Environment["Portal__DataDirectory"] = DataDirectory;
         start.Environment["Portal__SeedDemo"] = "true";
         start.Environment["Demo__Password"] = DemoPassword;
+        // Every browser test signs in from 127.0.0.1: the per-address sign-in limit would otherwise answer 429.
+        start.Environment["Portal__SignInAttemptsPerMinute"] = "1000";
         start.Environment["DOTNET_NOLOGO"] = "1";
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet");

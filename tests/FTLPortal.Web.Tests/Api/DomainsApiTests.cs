@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -166,14 +165,14 @@ public sealed class DomainsApiTests(PortalFactory factory) : IClassFixture<Porta
         using var client = await factory.CreateSignedInClientAsync(NorthwindAdmin);
         var name = $"api-upload-{Guid.NewGuid():N}";
 
-        using var created = await UploadAsync(client, name, "label", "x1,x2,label\n1.0,2.0,a\n3.0,4.0,b\n5.0,6.0,a\n7.0,8.0,b\n");
+        using var created = await UploadAsync(client, name, "label", "x1,x2,label\n1.0,2.0,a\n3.0,4.0,b\n5.0,6.0,a\n7.0,8.0,b\n2.0,1.0,a\n4.0,3.0,b\n6.0,5.0,a\n8.0,7.0,b\n1.5,2.5,a\n3.5,4.5,b\n");
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var domain = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = domain.GetProperty("id").GetGuid();
         Assert.Equal($"/api/domains/{id}", created.Headers.Location?.OriginalString);
         Assert.Equal(Northwind, domain.GetProperty("partnerId").GetGuid());
-        Assert.Equal(4, domain.GetProperty("rows").GetInt32());
+        Assert.Equal(10, domain.GetProperty("rows").GetInt32());
         Assert.Contains(AgentFiles("northwind"), f => f.StartsWith(id.ToString(), StringComparison.Ordinal));
 
         using var deleted = await client.DeleteAsync(new Uri($"/api/domains/{id}", UriKind.Relative));
@@ -186,21 +185,8 @@ public sealed class DomainsApiTests(PortalFactory factory) : IClassFixture<Porta
     private static async Task<List<DomainListItem>> ListAsync(HttpClient client) =>
         await client.GetFromJsonAsync<List<DomainListItem>>(new Uri("/api/domains", UriKind.Relative), Json) ?? [];
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, string labelColumn, string csv, Guid? partnerId = null)
-    {
-        using var form = new MultipartFormDataContent();
-        if (partnerId is { } partner)
-        {
-            form.Add(new StringContent(partner.ToString()), "partnerId");
-        }
-
-        form.Add(new StringContent(name), "name");
-        form.Add(new StringContent(labelColumn), "labelColumn");
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", $"{name}.csv");
-        return await client.PostAsync(new Uri("/api/domains", UriKind.Relative), form);
-    }
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, string labelColumn, string csv, Guid? partnerId = null) =>
+        DomainUploads.UploadAsync(client, name, labelColumn, csv, partnerId);
 
     private static async Task<string> DetailAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString() ?? "";

@@ -29,7 +29,9 @@ public sealed class JobsApiTests(PortalFactory factory) : IClassFixture<PortalFa
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path} answered {(int)response.StatusCode}");
         }
 
-        using var cancel = await northwind.PostAsync(new Uri($"/api/jobs/{jobId}/cancel", UriKind.Relative), null);
+        using var cancelRequest = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/jobs/{jobId}/cancel", UriKind.Relative));
+        cancelRequest.Headers.Add(FTLPortal.Web.Security.ApiForgeryGuard.HeaderName, "1");
+        using var cancel = await northwind.SendAsync(cancelRequest);
         Assert.Equal(HttpStatusCode.NotFound, cancel.StatusCode);
         var listed = await northwind.GetFromJsonAsync<JsonElement>(new Uri("/api/jobs", UriKind.Relative));
         Assert.DoesNotContain(listed.EnumerateArray(), j => j.GetProperty("id").GetGuid() == jobId);

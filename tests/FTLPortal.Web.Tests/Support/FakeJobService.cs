@@ -60,7 +60,8 @@ public sealed class FakeJobService : IJobService
     public Task<IReadOnlyList<RecurringSchedule>> ListSchedulesAsync(PortalUserContext user, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<RecurringSchedule>>([]);
 
-    public Task<bool> DeleteScheduleAsync(PortalUserContext user, Guid scheduleId, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task<bool> DeleteScheduleAsync(PortalUserContext user, Guid scheduleId, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
 
     private static bool Visible(PortalUserContext user, PortalJob job) =>
         user.SeesAllJobs || (user.PartnerId is { } p && job.InvolvedPartners.Contains(p.ToString(), StringComparison.OrdinalIgnoreCase));

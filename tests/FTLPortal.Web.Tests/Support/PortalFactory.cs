@@ -29,6 +29,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>Portal:SeedDemo. With false the database is still created, but nothing is seeded: call <see cref="SeedUsersAsync"/>.</summary>
     public bool SeedDemo { get; init; } = true;
 
+    /// <summary>Portal:SignInAttemptsPerMinute (the per-address rate limit on the sign-in form).</summary>
+    public int SignInAttemptsPerMinute { get; init; } = 10_000;
+
     /// <summary>ASPNETCORE_ENVIRONMENT of the app under test.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
@@ -39,6 +42,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("Portal:SeedDemo", SeedDemo ? "true" : "false");
         builder.UseSetting("Demo:Password", DemoPassword);
+        // Every test client signs in from the same (unknown) address; the limit itself is tested with its own factory.
+        builder.UseSetting("Portal:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests can assert them.</summary>

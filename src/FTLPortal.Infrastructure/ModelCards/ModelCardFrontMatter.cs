@@ -1,0 +1,62 @@
+using System.Globalization;
+using YamlDotNet.Serialization;
+
+namespace FTLPortal.Infrastructure.ModelCards;
+
+/// <summary>
+/// The card's Hugging Face style YAML front matter, written by YamlDotNet: every name is a scalar the emitter quotes as
+/// needed, so a name with a newline, "---", a colon or quotes reads back as the same string and cannot end the block.
+/// </summary>
+internal static class ModelCardFrontMatter
+{
+    private static readonly ISerializer Serializer = new SerializerBuilder()
+        .WithIndentedSequences()
+        .WithQuotingNecessaryStrings()
+        .Build();
+
+    public static string ToYaml(ModelCardInput input, string modelName, string engineVersion)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var p = input.Parameters;
+        var c = CultureInfo.InvariantCulture;
+        var document = new Dictionary<string, object?>
+        {
+            ["model_name"] = modelName,
+            ["library_name"] = "ftlportal",
+            ["pipeline_tag"] = "tabular-classification",
+            ["tags"] = new[] { "federated-learning", "transfer-learning", "fedavg" },
+            ["base_model"] = $"{input.BaseModel.Name} v{input.BaseModel.Version}",
+            ["base_model_sha256"] = input.BaseModel.WeightsSha256,
+            ["weights_sha256"] = input.WeightsSha256,
+            ["weights_format"] = "safetensors",
+            ["frozen_layers"] = p.FrozenLayers.ToList(),
+            ["partners"] = input.Partners.Select(r => new Dictionary<string, object?> { ["name"] = r.PartnerName, ["domain"] = r.DomainName }).ToList(),
+            ["training"] = new Dictionary<string, object?>
+            {
+                ["strategy"] = input.Strategy,
+                ["rounds"] = p.Rounds,
+                ["local_epochs"] = p.LocalEpochs,
+                ["learning_rate"] = p.LearningRate,
+                ["batch_size"] = p.BatchSize,
+                ["seed"] = p.Seed,
+                ["engine"] = $"FTLPortal.Learning {engineVersion}",
+                ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            },
+            ["model-index"] = new[]
+            {
+                new Dictionary<string, object?>
+                {
+                    ["name"] = modelName,
+                    ["results"] = input.Partners.Select(r => new Dictionary<string, object?>
+                    {
+                        ["task"] = new Dictionary<string, object?> { ["type"] = "tabular-classification" },
+                        ["dataset"] = new Dictionary<string, object?> { ["name"] = r.DomainName, ["split"] = "validation" },
+                        ["metrics"] = new[] { new Dictionary<string, object?> { ["type"] = "accuracy", ["value"] = r.FederatedAccuracy is { } a ? Math.Round(a, 4) : null } },
+                    }).ToList(),
+                },
+            },
+            ["generated_at"] = input.GeneratedAt.UtcDateTime.ToString("O", c),
+        };
+        return Serializer.Serialize(document);
+    }
+}
