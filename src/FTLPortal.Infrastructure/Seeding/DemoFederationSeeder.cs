@@ -33,7 +33,7 @@ public static class DemoFederationSeeder
         new("fabrikam", "fabrikam-screening", new SyntheticDomainOptions { Rows = 400, Seed = 303, Noise = 1.2, LabelShift = 0.5, ConceptShift = 0.6 }),
     ];
 
-    /// <summary>Creates the database and, when enabled and not done yet, the demo federation.</summary>
+    /// <summary>Migrates the database and, when enabled and not done yet, seeds the demo federation.</summary>
     public static async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -42,7 +42,7 @@ public static class DemoFederationSeeder
         var dbFactory = sp.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
+            await PortalDatabaseMigrator.MigrateAsync(db, cancellationToken);
             // WAL lets page reads go on while a job writes its rounds.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }

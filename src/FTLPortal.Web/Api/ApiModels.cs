@@ -45,13 +45,17 @@ internal sealed record JobDetails(
     string CreatedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt)
+    DateTimeOffset? FinishedAt,
+    DateTimeOffset? ScheduledFor,
+    Guid? ScheduleId,
+    Guid? ClonedFromId,
+    bool CancelRequested)
 {
     public static JobDetails From(PortalJob j) => new(
         j.Id, j.Kind, j.Name, j.Status, j.Progress, j.ProgressMessage, ParseJson(j.ParametersJson), ParseJson(j.ResultJson), j.Error,
         j.CurrentRound, j.TotalRounds, j.Attempts,
         j.InvolvedPartners.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => Guid.TryParse(p, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList(),
-        j.CreatedBy, j.CreatedAt, j.StartedAt, j.FinishedAt);
+        j.CreatedBy, j.CreatedAt, j.StartedAt, j.FinishedAt, j.ScheduledFor, j.ScheduleId, j.ClonedFromId, j.IsCancelRequested);
 
     internal static JsonElement? ParseJson(string? json)
     {
@@ -76,7 +80,14 @@ internal sealed record JobDetails(
 internal sealed record SimilarityJobDetails(JobDetails Job, SimilarityResult? Result);
 
 /// <summary>Body of <c>POST /api/jobs/fine-tuning</c>.</summary>
-internal sealed record FineTuningRequest(string? Name, FineTuningParameters Parameters);
+/// <summary>A fine-tuning request; without <paramref name="Timing"/> it runs now.</summary>
+internal sealed record FineTuningRequest(string? Name, FineTuningParameters Parameters, JobTiming? Timing = null);
+
+/// <summary>A recurring schedule as the API shows it.</summary>
+internal sealed record ScheduleDetails(Guid Id, JobKind Kind, string Name, string Cron, string TimeZoneId, DateTimeOffset? NextRunAt, DateTimeOffset? LastRunAt, Guid? LastJobId, string? LastError, string CreatedBy)
+{
+    public static ScheduleDetails From(RecurringSchedule s) => new(s.Id, s.Kind, s.Name, s.Cron, s.TimeZoneId, s.NextRunAt, s.LastRunAt, s.LastJobId, s.LastError, s.CreatedBy);
+}
 
 /// <summary>A row of the base model list.</summary>
 internal sealed record BaseModelListItem(Guid Id, string Name, int Version, Guid SourceDomainId, string SourceDomainName, Guid? PretrainingJobId, double ValidationAccuracy, double ValidationLoss, int TrainRows, DateTimeOffset CreatedAt)

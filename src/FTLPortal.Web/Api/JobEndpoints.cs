@@ -17,6 +17,10 @@ internal static class JobEndpoints
         group.MapGet("/{id:guid}/rounds", GetRoundsAsync).WithName("GetJobRounds");
         group.MapPost("/fine-tuning", RequestFineTuningAsync).WithName("RequestFineTuning");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelJob");
+        group.MapPost("/{id:guid}/clone", CloneAsync).WithName("CloneJob");
+        group.MapPost("/{id:guid}/rerun", RerunAsync).WithName("RerunJob");
+        group.MapGet("/schedules", ListSchedulesAsync).WithName("ListSchedules");
+        group.MapDelete("/schedules/{scheduleId:guid}", DeleteScheduleAsync).WithName("DeleteSchedule");
 
         var cards = group.MapGroup("/{id:guid}").WithTags("Model cards");
         cards.MapGet("/model-card.md", DownloadCardMarkdownAsync).WithName("DownloadModelCardMarkdown");
@@ -55,18 +59,59 @@ internal static class JobEndpoints
         return TypedResults.Ok(await jobs.GetRoundsAsync(user, id, ct));
     }
 
-    private static async Task<Results<Accepted<JobDetails>, ProblemHttpResult>> RequestFineTuningAsync(FineTuningRequest request, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct)
+    /// <summary>Now (the default), at <c>timing.runAt</c>, or recurring on <c>timing.cron</c> in <c>timing.timeZoneId</c> (201 with the schedule).</summary>
+    private static async Task<Results<Accepted<JobDetails>, Created<ScheduleDetails>, ProblemHttpResult>> RequestFineTuningAsync(FineTuningRequest request, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct)
     {
         if (request.Parameters is null)
         {
             return ApiResults.BadRequest("Give the fine-tuning parameters.");
         }
 
-        var result = await jobs.RequestFineTuningAsync(principal.PortalUser(), request.Name ?? "", request.Parameters, ct);
+        var result = await jobs.ScheduleFineTuningAsync(principal.PortalUser(), request.Name ?? "", request.Parameters, request.Timing ?? JobTiming.Now, ct);
+        if (result.Schedule is { } schedule)
+        {
+            return TypedResults.Created($"/api/jobs/schedules/{schedule.Id}", ScheduleDetails.From(schedule));
+        }
+
         return result.Job is { } job
             ? TypedResults.Accepted($"/api/jobs/{job.Id}", JobDetails.From(job))
             : ApiResults.BadRequest(result.Error);
     }
+
+    /// <summary>A new job from a finished one's request, now or at <c>runAt</c> (body optional).</summary>
+    private static async Task<Results<Accepted<JobDetails>, ProblemHttpResult>> CloneAsync(Guid id, JobTiming? timing, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct)
+    {
+        var user = principal.PortalUser();
+        if (await jobs.FindAsync(user, id, ct) is null)
+        {
+            return ApiResults.NotFound();
+        }
+
+        var result = await jobs.CloneAsync(user, id, timing ?? JobTiming.Now, ct);
+        return result.Job is { } job
+            ? TypedResults.Accepted($"/api/jobs/{job.Id}", JobDetails.From(job))
+            : ApiResults.BadRequest(result.Error);
+    }
+
+    private static async Task<Results<Accepted<JobDetails>, ProblemHttpResult>> RerunAsync(Guid id, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct)
+    {
+        var user = principal.PortalUser();
+        if (await jobs.FindAsync(user, id, ct) is null)
+        {
+            return ApiResults.NotFound();
+        }
+
+        var result = await jobs.RerunAsync(user, id, ct);
+        return result.Job is { } job
+            ? TypedResults.Accepted($"/api/jobs/{job.Id}", JobDetails.From(job))
+            : ApiResults.Conflict(result.Error ?? "The job cannot be re-run.");
+    }
+
+    private static async Task<Ok<List<ScheduleDetails>>> ListSchedulesAsync(ClaimsPrincipal principal, IJobService jobs, CancellationToken ct) =>
+        TypedResults.Ok((await jobs.ListSchedulesAsync(principal.PortalUser(), ct)).Select(ScheduleDetails.From).ToList());
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteScheduleAsync(Guid scheduleId, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct) =>
+        await jobs.DeleteScheduleAsync(principal.PortalUser(), scheduleId, ct) ? TypedResults.NoContent() : ApiResults.NotFound();
 
     private static async Task<Results<Accepted<JobDetails>, ProblemHttpResult>> CancelAsync(Guid id, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct)
     {

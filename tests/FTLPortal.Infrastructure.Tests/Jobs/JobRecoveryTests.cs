@@ -42,9 +42,9 @@ public sealed class JobRecoveryTests
 
     private static async Task<PortalJob> ReadJobAsync(string dataDirectory, Guid jobId)
     {
-        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Persistence.PortalDbContext>()
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<FTLPortal.Infrastructure.Persistence.PortalDbContext>()
             .UseSqlite($"Data Source={Path.Combine(dataDirectory, "portal.db")}").Options;
-        await using var db = new Persistence.PortalDbContext(options);
+        await using var db = new FTLPortal.Infrastructure.Persistence.PortalDbContext(options);
         return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Jobs, j => j.Id == jobId);
     }
 }
