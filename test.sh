@@ -9,9 +9,12 @@ if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   need_chromium=false
   need_dataset=false
+  need_torch=false
   [[ -x /usr/bin/chromium ]] || need_chromium=true
   [[ -d /usr/share/datasets/fashion-mnist ]] || need_dataset=true
-  if $need_chromium || $need_dataset; then
+  # The PyTorch import tests write a state_dict with Debian's PyTorch at test time.
+  dpkg -s python3-torch >/dev/null 2>&1 || need_torch=true
+  if $need_chromium || $need_dataset || $need_torch; then
     apt-get update
   fi
   if $need_chromium; then
@@ -21,6 +24,15 @@ if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     apt-get install -y --no-install-recommends dataset-fashion-mnist \
       || echo "test.sh: dataset-fashion-mnist is not available here; tests that need it will say so."
   fi
+  if $need_torch; then
+    apt-get install -y --no-install-recommends python3-torch \
+      || echo "test.sh: python3-torch is not available here; the PyTorch import tests will skip and say why."
+  fi
+fi
+
+# The browser suite's accessibility check injects axe-core from npm.
+if [[ ! -f tests/FTLPortal.Browser.Tests/axe/node_modules/axe-core/axe.min.js ]] && command -v npm >/dev/null 2>&1; then
+  npm install --prefix tests/FTLPortal.Browser.Tests/axe --no-audit --no-fund
 fi
 
 results=TestResults

@@ -27,6 +27,12 @@ internal static class Program
         int epochs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
         ComputeThreads.Count = int.Parse(Environment.GetEnvironmentVariable("FTL_THREADS") ?? "2", CultureInfo.InvariantCulture);
         Print("threads", ComputeThreads.Count);
+        if (what is "federation")
+        {
+            FederationBenchmark.Run();
+            return 0;
+        }
+
         if (what is "sgemm" or "all")
         {
             Sgemm(1024);
@@ -63,6 +69,16 @@ internal static class Program
         if (what is "cnn" or "all")
         {
             TrainAndReport("cnn", ModelArchitecture.SmallCnn(1, 28, 28, IdxReader.FashionMnistClassNames), train.Dataset, test.Dataset, epochs);
+        }
+
+        if (what is "torchsharp-mlp" or "torchsharp-cnn")
+        {
+            bool cnn = what == "torchsharp-cnn";
+            ModelArchitecture architecture = cnn
+                ? ModelArchitecture.SmallCnn(1, 28, 28, IdxReader.FashionMnistClassNames)
+                : ModelArchitecture.Mlp(784, [256, 128], IdxReader.FashionMnistClassNames);
+            WeightSet initial = TorchDefaultInitialization(SequentialModel.Create(architecture, seed: 1).GetWeights(), seed: 1);
+            TorchSharpRun.TrainAndReport(cnn ? "cnn" : "mlp", architecture, train.Dataset, test.Dataset, epochs, ComputeThreads.Count, initial, Options(epochs));
         }
 
         if (what is "profile")

@@ -2,6 +2,7 @@ using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.ModelCards;
+using FTLPortal.Core.Operations;
 using FTLPortal.Core.Storage;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.BaseModels;
@@ -10,7 +11,9 @@ using FTLPortal.Infrastructure.Hosting;
 using FTLPortal.Infrastructure.Identity;
 using FTLPortal.Infrastructure.Jobs;
 using FTLPortal.Infrastructure.ModelCards;
+using FTLPortal.Infrastructure.Operations;
 using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Infrastructure.Scheduling;
 using FTLPortal.Infrastructure.Similarity;
 using FTLPortal.Infrastructure.Storage;
 using Microsoft.AspNetCore.DataProtection;
@@ -20,7 +23,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Quartz;
 
 namespace FTLPortal.Infrastructure;
 
@@ -35,7 +37,7 @@ public static class InfrastructureServiceCollectionExtensions
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
         Directory.CreateDirectory(dataDirectory);
         var paths = new PortalPaths(dataDirectory);
-        // A generous busy timeout: EF and Quartz share the one SQLite file.
+        // A generous busy timeout: pages, steps and the cancel watcher write to the one SQLite file.
         var connectionString = options.ConnectionString ?? $"Data Source={paths.DatabaseFile};Default Timeout=30";
 
         var services = builder.Services;
@@ -65,33 +67,22 @@ public static class InfrastructureServiceCollectionExtensions
             .SetApplicationName("FTLPortal")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
         services.AddSingleton<IJobNotifier, InProcessJobNotifier>();
+        services.AddSingleton<AgentHealthLog>();
         services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<IOpsOverview, OpsOverview>();
         services.AddSingleton<IDomainService, DomainService>();
-        services.AddSingleton<IJobService, JobService>();
+        services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IBaseModelService, BaseModelService>();
         services.AddSingleton<IModelCardService, ModelCardService>();
-        services.AddSingleton<QuartzJobScheduler>();
-        services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<QuartzJobScheduler>());
-        services.AddSingleton<JobCancellationRequests>();
+        services.AddSingleton<JobService>();
         services.AddSingleton<IPortalJobHandler, SimilarityJobHandler>();
         services.AddSingleton<IPortalJobHandler, PretrainingJobHandler>();
-        services.AddSingleton<IPortalJobHandler, FineTuningJobHandler>();
-
-        services.AddQuartz(q =>
-        {
-            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 4);
-            q.UsePersistentStore(s =>
-            {
-                s.UseSqlite(connectionString);
-                s.UseSystemTextJsonSerializer();
-                s.ProvisionSchema();
-            });
-        });
-        builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
-        // After Quartz's hosted service, so the scheduler is up when unfinished jobs are handed back to it.
-        services.AddHostedService<JobRecoveryService>();
+        services.AddSingleton<FineTuningJobHandler>();
+        services.AddSingleton<PortalJobRunner>();
+        services.AddPortalScheduling(paths);
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return builder;

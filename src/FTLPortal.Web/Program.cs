@@ -1,4 +1,5 @@
 using FTLPortal.Infrastructure;
+using FTLPortal.Infrastructure.Scheduling;
 using FTLPortal.Infrastructure.Seeding;
 using FTLPortal.Web;
 using FTLPortal.Web.Account;
@@ -6,6 +7,7 @@ using FTLPortal.Web.Api;
 using FTLPortal.Web.Components;
 using FTLPortal.Web.Hosting;
 using FTLPortal.Web.Hubs;
+using FTLPortal.Web.Security;
 
 var builder = WebApplication.CreateBuilder(PortalWebRoot.CreateOptions(args));
 
@@ -49,10 +51,12 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapPortalApi();
 app.MapPortalHubs();
+// Hangfire's dashboard behind the portal's sign-in: Ops (read-only) and Admin.
+app.MapPortalHangfireDashboard(PortalPolicies.CanOperate);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
-// Creates the database; with Portal:SeedDemo also the demo partners, their users and domains.
+// Migrates the database; with Portal:SeedDemo also the demo partners, their users and domains.
 await DemoFederationSeeder.InitializeAsync(app.Services);
 StartupBanner.PrintWhenStarted(app);
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace FTLPortal.Infrastructure.Tests;
 
 /// <summary>
-/// A real embedded-default host (SQLite file, Quartz persistent store, in-process agents) in a temporary folder,
+/// A real embedded-default host (SQLite file, Hangfire on its own SQLite file, in-process agents) in a temporary folder,
 /// seeded with the demo federation.
 /// </summary>
 public sealed class PortalHost : IAsyncDisposable
@@ -79,19 +79,20 @@ public sealed class PortalHost : IAsyncDisposable
         until ??= j => j.IsFinished;
         var factory = Get<IDbContextFactory<PortalDbContext>>();
         // A generous bound only so a broken run fails instead of hanging; no timing is asserted.
+        PortalJob? last = null;
         for (var i = 0; i < 1200; i++)
         {
             await using var db = await factory.CreateDbContextAsync();
-            var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
-            if (until(job))
+            last = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId);
+            if (until(last))
             {
-                return job;
+                return last;
             }
 
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"Job {jobId} did not reach the expected state.");
+        throw new TimeoutException($"Job {jobId} did not reach the expected state; it is {last?.Status} at round {last?.CurrentRound}: {last?.ProgressMessage} {last?.Error}");
     }
 
     /// <summary>Stops the node as a shutdown would, keeping its data folder for a restart.</summary>

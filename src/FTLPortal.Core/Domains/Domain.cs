@@ -23,11 +23,14 @@ public sealed class Domain
     /// <summary>The agent's published summary (moments, class histogram, kernel mean embedding) as JSON.</summary>
     public required string SummaryJson { get; set; }
 
-    /// <summary>The partner admin's consent to use this domain's summary in similarity scoring.</summary>
-    public bool SimilarityConsent { get; set; } = true;
+    /// <summary>
+    /// The partner admin's consent to use this domain's summary in similarity scoring. Opt-in: off at registration until
+    /// the partner admin grants it.
+    /// </summary>
+    public bool SimilarityConsent { get; set; }
 
-    /// <summary>The partner admin's consent to let this domain join fine-tuning jobs.</summary>
-    public bool TrainingConsent { get; set; } = true;
+    /// <summary>The partner admin's consent to let this domain join fine-tuning jobs. Opt-in: off at registration.</summary>
+    public bool TrainingConsent { get; set; }
 
     public string RegisteredBy { get; set; } = "";
 

@@ -23,6 +23,11 @@ public interface IDomainService
     /// <summary>The owning partner's admin grants or withdraws consent; false when the user may not manage the domain.</summary>
     Task<bool> SetConsentAsync(PortalUserContext user, Guid domainId, DomainConsent consent, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The audit list: every job whose parameters name the domain, newest first; empty when the user may not see the domain.
+    /// </summary>
+    Task<IReadOnlyList<DomainJobUse>> ListJobsUsingAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken);
+
     /// <summary>Names of the queued or running jobs that use the domain: while there are any it cannot be deleted.</summary>
     Task<IReadOnlyList<string>> ActiveJobsUsingAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken);
 }

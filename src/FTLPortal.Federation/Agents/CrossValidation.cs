@@ -1,6 +1,6 @@
 using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Metrics;
-using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Agents;
@@ -16,7 +16,7 @@ internal static class CrossValidation
         TabularDataset dataset,
         DomainSplit split,
         double validationFraction,
-        Func<PreparedSplit, SequentialModel> fit,
+        Func<PreparedSplit, IEngineModel> fit,
         ClassificationReportOptions report,
         CancellationToken ct)
     {
@@ -27,7 +27,7 @@ internal static class CrossValidation
         {
             ct.ThrowIfCancellationRequested();
             PreparedSplit part = PreparedSplit.From(dataset, split, validationFraction, fold);
-            SequentialModel model = fit(part);
+            using IEngineModel model = fit(part);
             labels.AddRange(part.Test.Labels);
             probabilities.AddRange(Evaluator.Probabilities(model, part.Test));
         }

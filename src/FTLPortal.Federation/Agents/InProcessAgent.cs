@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FTLPortal.Federation.Communication;
 using FTLPortal.Learning.Data;
+using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Metrics;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Serialization;
@@ -164,14 +165,14 @@ public sealed class InProcessAgent : IFederatedAgent
                 PreparedSplit split = PreparedSplit.From(dataset, domainSplit, request.ValidationFraction);
                 ModelArchitecture architecture = ModelArchitecture.Mlp(dataset.FeatureCount, request.HiddenSizes, dataset.ClassNames);
                 TrainingOptions training = request.Training with { FrozenLayers = new HashSet<string>(StringComparer.Ordinal) };
-                SequentialModel Fit(PreparedSplit part, Action<EpochMetrics>? onEpoch, out TrainingHistory history)
+                IEngineModel Fit(PreparedSplit part, Action<EpochMetrics>? onEpoch, out TrainingHistory history)
                 {
-                    SequentialModel fresh = SequentialModel.Create(architecture, request.Training.Seed);
-                    history = Trainer.Train(fresh, part.Train, training, onEpoch, ct);
+                    IEngineModel fresh = _options.Engine.Create(architecture, request.Training.Seed);
+                    history = TrainOn(fresh, part, training, onEpoch, ct);
                     return fresh;
                 }
 
-                SequentialModel model = Fit(split, progress is null ? null : progress.Report, out TrainingHistory history);
+                using IEngineModel model = Fit(split, progress is null ? null : progress.Report, out TrainingHistory history);
                 var report = new ClassificationReportOptions();
                 EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
                     with { Split = EvaluationSplits.Validation };
@@ -202,7 +203,7 @@ public sealed class InProcessAgent : IFederatedAgent
         return await Task.Run(
             () =>
             {
-                SequentialModel model = LoadModel(request.ArchitectureJson, request.GlobalWeights);
+                using IEngineModel model = LoadModel(request.ArchitectureJson, request.GlobalWeights);
                 var frozen = new HashSet<string>(request.FrozenLayers ?? [], StringComparer.Ordinal);
                 string? unknown = frozen.FirstOrDefault(l => !model.Architecture.Layers.Any(s => s.Name == l));
                 if (unknown is not null)
@@ -227,8 +228,7 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 TabularDataset aligned = ForModel(dataset, request.DomainId, model.Architecture);
                 PreparedSplit split = PreparedSplit.From(aligned, domainSplit, request.ValidationFraction);
-                TrainingHistory history = Trainer.Train(
-                    model, split.Train, request.Training with { FrozenLayers = frozen }, null, ct);
+                TrainingHistory history = TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
                 var report = request.Report ?? new ClassificationReportOptions();
                 EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
                     with { Split = EvaluationSplits.Validation };
@@ -250,10 +250,10 @@ public sealed class InProcessAgent : IFederatedAgent
                     };
                 }
 
-                SequentialModel FitFold(PreparedSplit part)
+                IEngineModel FitFold(PreparedSplit part)
                 {
-                    SequentialModel fresh = SequentialModel.Create(model.Architecture, start);
-                    Trainer.Train(fresh, part.Train, request.Training with { FrozenLayers = frozen }, null, ct);
+                    IEngineModel fresh = _options.Engine.Create(model.Architecture, start);
+                    TrainOn(fresh, part, request.Training with { FrozenLayers = frozen }, null, ct);
                     return fresh;
                 }
 
@@ -279,12 +279,15 @@ public sealed class InProcessAgent : IFederatedAgent
         return await Task.Run(
             () =>
             {
-                (SequentialModel model, TabularDataset rows) = ModelAndRows(request, dataset, domainSplit);
+                (IEngineModel model, TabularDataset rows) = ModelAndRows(request, dataset, domainSplit);
                 ClassificationReportOptions report = request.Report ?? new ClassificationReportOptions
                 {
                     BootstrapSamples = request.Split == EvaluationSplits.Test ? new ClassificationReportOptions().BootstrapSamples : 0,
                 };
-                return Evaluator.Evaluate(model, rows, report) with { Split = request.Split };
+                using (model)
+                {
+                    return Evaluator.Evaluate(model, rows, report) with { Split = request.Split };
+                }
             },
             ct).ConfigureAwait(false);
     }
@@ -298,7 +301,8 @@ public sealed class InProcessAgent : IFederatedAgent
     {
         TabularDataset dataset = await LoadAsync(request.DomainId, ct).ConfigureAwait(false);
         DomainSplit domainSplit = await LoadSplitAsync(request.DomainId, dataset, ct).ConfigureAwait(false);
-        (SequentialModel model, TabularDataset rows) = ModelAndRows(request, dataset, domainSplit);
+        (IEngineModel model, TabularDataset rows) = ModelAndRows(request, dataset, domainSplit);
+        using IEngineModel owned = model;
         SplitRows parts = domainSplit.Parts(dataset, request.ValidationFraction);
         IReadOnlyList<int> indices = request.Split == EvaluationSplits.Test ? parts.Test : parts.Validation;
         return (dataset.Subset([.. indices]), Evaluator.Probabilities(model, rows));
@@ -325,19 +329,27 @@ public sealed class InProcessAgent : IFederatedAgent
         return domainSplit.Parts(dataset, validationFraction);
     }
 
-    private (SequentialModel Model, TabularDataset Rows) ModelAndRows(EvaluationRequest request, TabularDataset dataset, DomainSplit domainSplit)
+    private (IEngineModel Model, TabularDataset Rows) ModelAndRows(EvaluationRequest request, TabularDataset dataset, DomainSplit domainSplit)
     {
-        SequentialModel model = LoadModel(request.ArchitectureJson, request.Weights);
-        RestoreLocalLayers(model, model.Architecture.LocalLayerNames(), request.RunId, request.DomainId);
-        PreparedSplit split = PreparedSplit.From(ForModel(dataset, request.DomainId, model.Architecture), domainSplit, request.ValidationFraction);
-        return (model, split.For(request.Split));
+        IEngineModel model = LoadModel(request.ArchitectureJson, request.Weights);
+        try
+        {
+            RestoreLocalLayers(model, model.Architecture.LocalLayerNames(), request.RunId, request.DomainId);
+            PreparedSplit split = PreparedSplit.From(ForModel(dataset, request.DomainId, model.Architecture), domainSplit, request.ValidationFraction);
+            return (model, split.For(request.Split));
+        }
+        catch
+        {
+            model.Dispose(); // libtorch memory is not the GC's to reclaim promptly
+            throw;
+        }
     }
 
     /// <summary>
     /// Overwrites the model's local layers with those kept for (<paramref name="runId"/>, <paramref name="domainId"/>), if any.
     /// State that no longer fits the model (another architecture under the same run id) is dropped, not applied.
     /// </summary>
-    private void RestoreLocalLayers(SequentialModel model, IReadOnlyList<string> local, string? runId, string domainId)
+    private void RestoreLocalLayers(IEngineModel model, IReadOnlyList<string> local, string? runId, string domainId)
     {
         if (runId is null || local.Count == 0 || !_localLayers.TryGet(runId, domainId, out WeightSet? kept))
         {
@@ -364,12 +376,27 @@ public sealed class InProcessAgent : IFederatedAgent
     internal WeightSet? KeptLocalLayers(string runId, string domainId) =>
         _localLayers.TryGet(runId, domainId, out WeightSet? kept) ? kept : null;
 
-    private static SequentialModel LoadModel(string architectureJson, byte[] weights)
+    /// <summary>Trains on the split's train rows; with early stopping, on validation loss, keeping the best epoch's weights.</summary>
+    private static TrainingHistory TrainOn(
+        IEngineModel model, PreparedSplit split, TrainingOptions options, Action<EpochMetrics>? onEpoch, CancellationToken ct)
+    {
+        if (options.EarlyStoppingPatience <= 0)
+        {
+            return model.Train(split.Train, options, onEpoch, ct);
+        }
+
+        // Epoch-level early stopping needs the trainer's per-epoch hook on managed weights: the built-in engine's.
+        return model is BuiltInModel builtIn
+            ? ValidatedTraining.Train(builtIn.Model, split.Train, split.Validation, options, onEpoch, ct).History
+            : throw new NotSupportedException("Early stopping within local training is offered by the built-in engine only; turn it off or choose the built-in engine.");
+    }
+
+    private IEngineModel LoadModel(string architectureJson, byte[] weights)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(architectureJson);
         ModelArchitecture architecture = ModelArchitecture.FromJson(architectureJson);
         WeightSet set = SafeTensorsFormat.FromBytes(weights);
-        return SequentialModel.Create(architecture, set);
+        return _options.Engine.Create(architecture, set);
     }
 
     private static TabularDataset ForModel(TabularDataset dataset, string domainId, ModelArchitecture architecture)

@@ -1,3 +1,5 @@
+using FTLPortal.Learning.Engines;
+
 namespace FTLPortal.Federation.Agents;
 
 /// <summary>Settings of an <see cref="InProcessAgent"/>.</summary>
@@ -14,6 +16,9 @@ public sealed record InProcessAgentOptions
 
     /// <summary>The most (run, domain) local-layer states kept at once (default 64); the least recently used go first.</summary>
     public int MaxLocalStates { get; init; } = 64;
+
+    /// <summary>The engine this agent trains and evaluates with (the built-in one by default; a partner may offer only one).</summary>
+    public ITrainingEngine Engine { get; init; } = BuiltInEngine.Instance;
 
     /// <summary>The clock for <see cref="LocalStateRetention"/> (the system clock by default).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

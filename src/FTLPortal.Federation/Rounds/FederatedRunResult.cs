@@ -12,6 +12,9 @@ public sealed record FederatedRunResult(
     IReadOnlyList<RoundSummary> Rounds,
     IReadOnlyList<ParticipantEvaluation> FinalEvaluations)
 {
-    /// <summary>Why the run ended before its last round (e.g. the ε budget), or null when it ran them all.</summary>
+    /// <summary>The round whose global weights are <see cref="FinalWeights"/> when early stopping was on; otherwise the last round run.</summary>
+    public int? BestRound { get; init; }
+
+    /// <summary>Why the run ended before its last round (the ε budget, or early stopping on the validation loss), or null when it ran them all.</summary>
     public string? StoppedEarly { get; init; }
 }

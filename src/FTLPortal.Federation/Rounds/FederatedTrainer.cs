@@ -62,6 +62,8 @@ public sealed class FederatedTrainer
         TrainingOptions localTraining = strategy is FederatedProximal prox ? plan.Local with { ProximalMu = prox.Mu } : plan.Local;
         string? stoppedEarly = null;
         IReadOnlyList<ParticipantEvaluation>? lastGlobal = null;
+        var best = new BestRoundKeeper(plan.EarlyStoppingPatience);
+        WeightSet? spare = null;
 
         for (int round = plan.StartRound; round <= plan.Rounds; round++)
         {
@@ -147,9 +149,13 @@ public sealed class FederatedTrainer
 
             var updates = accepted.Select(o => o.Update!).ToList();
             double? clipUsed = privacy?.ClipNorm;
-            current = privacy is null
-                ? strategy.Aggregate(current, updates)
-                : strategy.ApplyMean(current, privacy.NoisedMean(current, updates));
+            WeightSet previous = current;
+            current = privacy is not null ? strategy.ApplyMean(current, privacy.NoisedMean(current, updates))
+                : strategy is FederatedAveraging fedAvg && spare is not null ? fedAvg.AggregateInto(current, updates, spare)
+                : strategy.Aggregate(current, updates);
+            // The previous global is referenced by nothing after this round (unless early stopping keeps it as the best
+            // round's weights): its arrays take the next round's result.
+            spare = plan.EarlyStoppingPatience > 0 ? null : previous;
             currentBytes = WeightCodec.Encode(current);
 
             var metrics = accepted.Select(o => o.Metrics!).ToList();
@@ -182,12 +188,24 @@ public sealed class FederatedTrainer
             rounds.Add(summary);
             byte[] checkpoint = currentBytes;
             notifier.Notify(o => o.RoundCompleted(summary, checkpoint));
+            if (best.Observe(rounds, current, currentBytes, globalEvaluations))
+            {
+                break;
+            }
         }
+
+        (current, currentBytes, lastGlobal) = best.Final(current, currentBytes, lastGlobal);
 
         IReadOnlyList<ParticipantEvaluation> evaluations = _options.EvaluateFinalModel
             ? await EvaluateFinalAsync(plan, currentBytes, lastGlobal, notifier, ct).ConfigureAwait(false)
             : [];
-        return new FederatedRunResult(current, currentBytes, rounds, evaluations) { StoppedEarly = stoppedEarly };
+        return new FederatedRunResult(current, currentBytes, rounds, evaluations)
+        {
+            BestRound = best.Round ?? (rounds.Count > 0 ? rounds[^1].Round : null),
+            StoppedEarly = stoppedEarly ?? (best.Stopped
+                ? $"Early stopping: the global validation loss did not improve for {plan.EarlyStoppingPatience} rounds after round {best.Round}, whose weights are kept."
+                : null),
+        };
     }
 
     private static void RestoreServerState(byte[]? state, IAggregationStrategy strategy, PrivateAggregation? privacy)
@@ -409,6 +427,8 @@ public sealed class FederatedTrainer
         {
             throw new ArgumentException("A plan needs a run id.", nameof(plan));
         }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(plan.EarlyStoppingPatience, nameof(plan));
 
         if (plan.ValidationFraction is <= 0 or >= 1)
         {

@@ -36,6 +36,13 @@ public sealed record FineTuningPlan
     /// <summary>The fewest valid updates a round needs; with fewer the run fails.</summary>
     public int MinParticipants { get; init; } = 1;
 
+    /// <summary>
+    /// Early stopping on the global model's validation loss: end the run once this many rounds pass without a lower loss,
+    /// and return the best round's weights (<see cref="FederatedRunResult.BestRound"/>); 0 runs every round. Needs
+    /// <see cref="FederatedTrainerOptions.EvaluateGlobalModelEachRound"/>.
+    /// </summary>
+    public int EarlyStoppingPatience { get; init; }
+
     /// <summary>The first round to run (1 for a new job).</summary>
     public int StartRound { get; init; } = 1;
 

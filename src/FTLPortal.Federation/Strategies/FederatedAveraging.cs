@@ -10,6 +10,9 @@ namespace FTLPortal.Federation.Strategies;
 /// </summary>
 public sealed class FederatedAveraging : IAggregationStrategy
 {
+    private const int BlockLength = 4096; // 16 KiB of float32: one block of the sum stays in L1
+
+
     public FederatedAveraging(AveragingWeights weighting = AveragingWeights.SampleCount)
     {
         Weighting = weighting;
@@ -27,10 +30,31 @@ public sealed class FederatedAveraging : IAggregationStrategy
 
     public WeightSet ApplyMean(WeightSet current, WeightSet mean) => AggregationInputs.Merge(current, mean);
 
-    /// <summary>The weighted mean of checked updates (no argument checks).</summary>
-    internal static WeightSet Mean(WeightSet current, IReadOnlyList<ClientUpdate> updates, AveragingWeights weighting)
+    /// <summary>
+    /// Like <see cref="Aggregate"/> but writes into the arrays of <paramref name="destination"/> (same tensor names and
+    /// shapes as <paramref name="current"/>, sharing no array with the inputs) and returns it. Reusing the buffers of a
+    /// model nobody holds any more (the trainer's previous global) avoids touching fresh memory every round.
+    /// </summary>
+    public WeightSet AggregateInto(WeightSet current, IReadOnlyList<ClientUpdate> updates, WeightSet destination)
     {
-        var result = new WeightSet();
+        AggregationInputs.Check(current, updates, Weighting == AveragingWeights.SampleCount);
+        ArgumentNullException.ThrowIfNull(destination);
+        foreach (NamedTensor reference in current)
+        {
+            if (!destination.TryGet(reference.Name, out NamedTensor? target) || !target.HasShape(reference.Shape)
+                || ReferenceEquals(target.Data, reference.Data) || updates.Any(u => u.Weights.TryGet(reference.Name, out NamedTensor? t) && ReferenceEquals(t.Data, target.Data)))
+            {
+                throw new ArgumentException($"The destination lacks tensor '{reference.Name}' with its shape, or shares its array with an input.", nameof(destination));
+            }
+        }
+
+        return Mean(current, updates, Weighting, destination);
+    }
+
+    /// <summary>The weighted mean of checked updates (no argument checks).</summary>
+    internal static WeightSet Mean(WeightSet current, IReadOnlyList<ClientUpdate> updates, AveragingWeights weighting, WeightSet? destination = null)
+    {
+        var result = destination ?? new WeightSet();
         var contributors = new List<(float[] Data, double Weight)>(updates.Count);
         foreach (NamedTensor reference in current)
         {
@@ -48,17 +72,36 @@ public sealed class FederatedAveraging : IAggregationStrategy
 
             if (contributors.Count == 0)
             {
-                result.Add(reference.Clone());
+                if (destination is null)
+                {
+                    result.Add(reference.Clone());
+                }
+                else
+                {
+                    reference.Data.CopyTo(destination[reference.Name].Data, 0);
+                }
+
                 continue;
             }
 
-            var sum = new float[reference.Data.Length];
-            foreach ((float[] data, double weight) in contributors)
+            // Cache-blocked: each block of the sum stays in L1/L2 while every client's slice streams through it once,
+            // so memory traffic is one read of each update plus one write of the result.
+            float[] sum = destination?[reference.Name].Data ?? GC.AllocateUninitializedArray<float>(reference.Data.Length);
+            for (int start = 0; start < sum.Length; start += BlockLength)
             {
-                TensorPrimitives.MultiplyAdd(data, (float)(weight / total), sum, sum);
+                int length = Math.Min(BlockLength, sum.Length - start);
+                Span<float> block = sum.AsSpan(start, length);
+                TensorPrimitives.Multiply(contributors[0].Data.AsSpan(start, length), (float)(contributors[0].Weight / total), block);
+                for (int c = 1; c < contributors.Count; c++)
+                {
+                    TensorPrimitives.MultiplyAdd(contributors[c].Data.AsSpan(start, length), (float)(contributors[c].Weight / total), block, block);
+                }
             }
 
-            result.Add(new NamedTensor(reference.Name, (int[])reference.Shape.Clone(), sum));
+            if (destination is null)
+            {
+                result.Add(new NamedTensor(reference.Name, (int[])reference.Shape.Clone(), sum));
+            }
         }
 
         return result;

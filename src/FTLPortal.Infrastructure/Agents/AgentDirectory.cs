@@ -9,16 +9,19 @@ namespace FTLPortal.Infrastructure.Agents;
 /// The embedded default's agents: one in-process agent per partner, each confined to its own folder under data/agents.
 /// The coordinator talks to them only through <see cref="IFederatedAgent"/>.
 /// </summary>
-public sealed class AgentDirectory(PortalPaths paths, IOptions<PortalOptions> options)
+public sealed class AgentDirectory(PortalPaths paths, IOptions<PortalOptions> options, AgentHealthLog health)
 {
     private readonly ConcurrentDictionary<Guid, IFederatedAgent> _agents = new();
 
     public IFederatedAgent For(Guid partnerId, string partnerSlug) =>
-        _agents.GetOrAdd(partnerId, _ => new InProcessAgent(
-            partnerId.ToString(),
-            Path.Combine(paths.AgentsDirectory, partnerSlug),
-            new InProcessAgentOptions { MaxUploadBytes = options.Value.MaxUploadBytes }));
+        _agents.GetOrAdd(partnerId, _ => new ObservedAgent(
+            new InProcessAgent(
+                partnerId.ToString(),
+                Path.Combine(paths.AgentsDirectory, partnerSlug),
+                new InProcessAgentOptions { MaxUploadBytes = options.Value.MaxUploadBytes }),
+            partnerId,
+            health));
 
     /// <summary>Replaces a partner's agent (tests use this to make one vanish mid-job).</summary>
-    public void Replace(Guid partnerId, IFederatedAgent agent) => _agents[partnerId] = agent;
+    public void Replace(Guid partnerId, IFederatedAgent agent) => _agents[partnerId] = new ObservedAgent(agent, partnerId, health);
 }

@@ -20,6 +20,15 @@ internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStor
     public async Task<string> RunAsync(JobExecution execution, CancellationToken cancellationToken)
     {
         var parameters = execution.Parameters<PretrainingParameters>();
+        // At-least-once: a delivery after the model was saved (a crash before the job was marked done) adds no second version.
+        await using (var check = await execution.DbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await check.BaseModels.AsNoTracking().FirstOrDefaultAsync(m => m.PretrainingJobId == execution.Job.Id, cancellationToken) is { } saved)
+            {
+                return ResultOf(saved);
+            }
+        }
+
         Guid partnerId;
         string partnerSlug;
         string domainName;
@@ -79,8 +88,11 @@ internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStor
         await artifacts.SaveAsync(model.WeightsArtifact, result.Weights, cancellationToken);
         save.BaseModels.Add(model);
         await save.SaveChangesAsync(cancellationToken);
-        return JsonSerializer.Serialize(new { BaseModelId = model.Id, model.Name, model.Version, model.ValidationAccuracy, model.ValidationLoss });
+        return ResultOf(model);
     }
+
+    private static string ResultOf(BaseModel model) =>
+        JsonSerializer.Serialize(new { BaseModelId = model.Id, model.Name, model.Version, model.ValidationAccuracy, model.ValidationLoss });
 
     /// <summary>Turns the agent's per-epoch callbacks into persisted progress, one report in flight at a time.</summary>
     private sealed class EpochProgress(JobExecution execution, int epochs) : IProgress<EpochMetrics>

@@ -190,4 +190,24 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }
+
+    public async Task<IReadOnlyList<DomainJobUse>> ListJobsUsingAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (await FindAsync(user, domainId, cancellationToken) is null)
+        {
+            return [];
+        }
+
+        // Job parameters name their domains by id (similarity, pre-training and fine-tuning parameters alike).
+        string id = domainId.ToString();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var jobs = await db.Jobs.AsNoTracking()
+            .Where(j => j.ParametersJson.Contains(id))
+            .Select(j => new DomainJobUse(j.Id, j.Name, j.Kind, j.Status, j.CreatedBy, j.CreatedAt))
+            .ToListAsync(cancellationToken);
+
+        // SQLite cannot order by DateTimeOffset in the query.
+        return jobs.OrderByDescending(j => j.CreatedAt).ToList();
+    }
 }

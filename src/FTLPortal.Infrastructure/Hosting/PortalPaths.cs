@@ -7,6 +7,9 @@ public sealed class PortalPaths(string dataDirectory)
 
     public string DatabaseFile => Path.Combine(DataDirectory, "portal.db");
 
+    /// <summary>Hangfire's own SQLite file (its storage serves one process; the portal database is not shared with it).</summary>
+    public string SchedulerDatabaseFile => Path.Combine(DataDirectory, "hangfire.db");
+
     public string ArtifactsDirectory => Path.Combine(DataDirectory, "artifacts");
 
     /// <summary>Root of the in-process agents' private folders; the coordinator never opens these.</summary>

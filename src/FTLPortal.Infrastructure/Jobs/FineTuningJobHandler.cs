@@ -16,83 +16,125 @@ using Microsoft.EntityFrameworkCore;
 namespace FTLPortal.Infrastructure.Jobs;
 
 /// <summary>
-/// Federated fine-tuning: FedAvg rounds over the target domains' agents, a checkpoint after every round (so a restart
-/// resumes rather than starts over), local-only baselines, and the model card.
+/// Federated fine-tuning as a chain of short steps, so no scheduler job outlives the storage's invisibility timeout: one
+/// step per round (FedAvg over the target domains' agents, from the previous round's checkpoint) and a final step for
+/// the local-only baselines and the model card. Each step is idempotent: a round already recorded is not trained or
+/// recorded again, and a round is recorded (metrics and round counter together) only if the previous one is the last
+/// recorded, so a step delivered twice records its round once.
 /// </summary>
-internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore artifacts) : IPortalJobHandler
+internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore artifacts)
 {
     private const double ValidationFraction = 0.2;
 
-    public JobKind Kind => JobKind.FineTuning;
+    /// <summary>
+    /// An agent call may take at most this long, well inside the scheduler storage's 30-minute invisibility timeout,
+    /// so a round step ends (a slow partner dropped) before its job could be handed to another worker.
+    /// </summary>
+    internal static readonly TimeSpan ClientTimeout = TimeSpan.FromMinutes(10);
 
-    public async Task<string> RunAsync(JobExecution execution, CancellationToken cancellationToken)
+    internal static string CheckpointKey(Guid jobId, int round) => $"jobs/{jobId}/rounds/{round}.safetensors";
+
+    /// <summary>Trains and records round <paramref name="round"/>; false when another delivery of this step recorded it first.</summary>
+    public async Task<bool> RunRoundAsync(JobExecution execution, int round, CancellationToken cancellationToken)
     {
         var job = execution.Job;
         var parameters = execution.Parameters<FineTuningParameters>();
-        BaseModel baseModel;
-        List<Target> targets;
+        var (baseModel, targets) = await LoadAsync(execution, parameters, cancellationToken);
+        byte[] initialWeights;
+        if (round == 1)
+        {
+            initialWeights = await artifacts.ReadAsync(baseModel.WeightsArtifact, cancellationToken)
+                ?? throw new InvalidOperationException("The base model's weights are missing from the artifact store.");
+        }
+        else
+        {
+            initialWeights = await artifacts.ReadAsync(CheckpointKey(job.Id, round - 1), cancellationToken)
+                ?? throw new InvalidOperationException($"The checkpoint of round {round - 1} is missing from the artifact store.");
+        }
+
+        var plan = Plan(job, parameters, baseModel, targets, initialWeights, startRound: round, lastRound: round);
+        var observer = new RoundObserver(execution, targets, parameters.Rounds);
+        var trainer = new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout, EvaluateFinalModel = false });
+        var result = await trainer.RunAsync(plan, observer, cancellationToken);
+        await observer.FlushAsync();
+        var summary = result.Rounds.Single();
+
+        var metrics = new List<RoundMetric>();
+        foreach (var client in summary.Clients)
+        {
+            var metric = MetricFor(job.Id, targets, summary.Round, client.PartnerId);
+            metric.SampleCount = client.SampleCount;
+            metric.TrainLoss = client.TrainLoss;
+            metric.ValidationLoss = client.ValidationLoss;
+            metric.ValidationAccuracy = client.ValidationAccuracy;
+            metrics.Add(metric);
+        }
+
+        foreach (var dropped in summary.Dropped)
+        {
+            var metric = MetricFor(job.Id, targets, summary.Round, dropped.PartnerId);
+            metric.Dropped = true;
+            metric.DropReason = dropped.Reason;
+            metrics.Add(metric);
+        }
+
+        // The checkpoint first, so a recorded round always has its weights. Rewriting it on a second delivery is harmless:
+        // the same seed, the same previous checkpoint, the same weights.
+        await artifacts.SaveAsync(CheckpointKey(job.Id, round), result.FinalWeightsSafetensors, cancellationToken);
         await using (var db = await execution.DbFactory.CreateDbContextAsync(cancellationToken))
         {
-            baseModel = await db.BaseModels.AsNoTracking().FirstOrDefaultAsync(m => m.Id == parameters.BaseModelId, cancellationToken)
-                ?? throw new InvalidOperationException("The base model no longer exists.");
-            var rows = await (from d in db.Domains
-                              join p in db.Partners on d.PartnerId equals p.Id
-                              where parameters.TargetDomainIds.Contains(d.Id)
-                              select new { d.Id, d.Name, PartnerId = p.Id, PartnerName = p.Name, p.Slug }).ToListAsync(cancellationToken);
-            if (rows.Count != parameters.TargetDomainIds.Count)
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var advanced = await db.Jobs.Where(j => j.Id == job.Id && j.CurrentRound == round - 1)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(j => j.CurrentRound, round)
+                          .SetProperty(j => j.Progress, (double)round / parameters.Rounds * 0.9)
+                          .SetProperty(j => j.ProgressMessage, $"Round {round}/{parameters.Rounds}: mean validation accuracy {summary.MeanValidationAccuracy:P1}"),
+                    cancellationToken);
+            if (advanced == 0)
             {
-                throw new InvalidOperationException("A target domain was deleted after the job was scheduled.");
+                return false;
             }
 
-            targets = rows.Select(r => new Target(r.Id, r.Name, r.PartnerId, r.PartnerName, agents.For(r.PartnerId, r.Slug))).ToList();
+            db.RoundMetrics.AddRange(metrics);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
+        job.CurrentRound = round;
+        job.Progress = (double)round / parameters.Rounds * 0.9;
+        execution.Notifier.Publish(JobEvents.From(job, JobEventKind.RoundCompleted) with
+        {
+            Round = round,
+            TotalRounds = parameters.Rounds,
+            Metrics = metrics.Select(m => new PartnerRoundMetrics(m.PartnerId, m.PartnerName, m.SampleCount, m.TrainLoss, m.ValidationLoss, m.ValidationAccuracy, m.Dropped)).ToList(),
+            Message = $"Round {round} done: mean validation accuracy {summary.MeanValidationAccuracy:P1}",
+        });
+        return true;
+    }
+
+    /// <summary>After the last round: the final model evaluated, local-only baselines, the weights and the model card. Safe to run twice.</summary>
+    public async Task<string> RunFinalAsync(JobExecution execution, CancellationToken cancellationToken)
+    {
+        var job = execution.Job;
+        var parameters = execution.Parameters<FineTuningParameters>();
+        var (baseModel, targets) = await LoadAsync(execution, parameters, cancellationToken);
         var baseWeights = await artifacts.ReadAsync(baseModel.WeightsArtifact, cancellationToken)
             ?? throw new InvalidOperationException("The base model's weights are missing from the artifact store.");
+        var finalWeights = await artifacts.ReadAsync(CheckpointKey(job.Id, parameters.Rounds), cancellationToken)
+            ?? throw new InvalidOperationException($"The checkpoint of round {parameters.Rounds} is missing from the artifact store.");
 
-        // Resume after a restart from the last completed round's checkpoint.
-        var checkpointKey = $"jobs/{job.Id}/checkpoint.safetensors";
-        var startRound = 1;
-        var initialWeights = baseWeights;
-        if (job.CurrentRound > 0 && await artifacts.ReadAsync(checkpointKey, cancellationToken) is { } checkpoint)
-        {
-            startRound = job.CurrentRound + 1;
-            initialWeights = checkpoint;
-        }
+        // No rounds left to run: the trainer only evaluates the final model on every partner.
+        var plan = Plan(job, parameters, baseModel, targets, finalWeights, startRound: parameters.Rounds + 1, lastRound: parameters.Rounds);
+        var observer = new RoundObserver(execution, targets, parameters.Rounds);
+        var result = await new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout }).RunAsync(plan, observer, cancellationToken);
+        await observer.FlushAsync();
 
-        var plan = new FineTuningPlan
-        {
-            // The job id names the run, so each agent's local (FedBN) layers carry over between rounds and a resume.
-            RunId = job.Id.ToString(),
-            ArchitectureJson = baseModel.ArchitectureJson,
-            InitialWeights = initialWeights,
-            FrozenLayers = parameters.FrozenLayers,
-            Rounds = parameters.Rounds,
-            StartRound = startRound,
-            Local = LocalOptions(parameters, parameters.LocalEpochs),
-            Participants = targets.Select(t => new Participant(t.PartnerId.ToString(), t.DomainId.ToString(), t.Agent)).ToList(),
-            ValidationFraction = ValidationFraction,
-            SplitSeed = parameters.Seed,
-        };
-
-        var observer = new RoundRecorder(execution, targets, checkpointKey, artifacts, parameters.Rounds);
-        var trainer = new FederatedTrainer();
-        FederatedRunResult result;
-        try
-        {
-            result = await trainer.RunAsync(plan, observer, cancellationToken);
-        }
-        finally
-        {
-            await observer.FlushAsync();
-        }
-
-        await execution.ReportAsync(0.92, "Training local-only baselines", parameters.Rounds, cancellationToken);
-        // Every round's metrics, resumed rounds included, read once for both the partner results and the card.
+        await execution.ReportAsync(0.92, "Training local-only baselines", cancellationToken: cancellationToken);
+        // Every round's metrics read once for both the partner results and the card.
         var rounds = await RoundsOf(execution, cancellationToken);
         var partnerResults = await EvaluatePartnersAsync(parameters, baseModel, baseWeights, result, targets, rounds, cancellationToken);
 
-        await execution.ReportAsync(0.98, "Writing the model card", parameters.Rounds, cancellationToken);
+        await execution.ReportAsync(0.98, "Writing the model card", cancellationToken: cancellationToken);
         var card = await WriteCardAsync(execution, parameters, baseModel, result, partnerResults, rounds, cancellationToken);
         execution.Notifier.Publish(JobEvents.From(job, JobEventKind.ModelCardReady) with
         {
@@ -100,6 +142,56 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             Link = $"/jobs/{job.Id}#model-card",
         });
         return JsonSerializer.Serialize(new { ModelCardId = card.Id, card.ModelName, card.WeightsSha256, Partners = partnerResults });
+    }
+
+    private async Task<(BaseModel BaseModel, List<Target> Targets)> LoadAsync(JobExecution execution, FineTuningParameters parameters, CancellationToken cancellationToken)
+    {
+        await using var db = await execution.DbFactory.CreateDbContextAsync(cancellationToken);
+        var baseModel = await db.BaseModels.AsNoTracking().FirstOrDefaultAsync(m => m.Id == parameters.BaseModelId, cancellationToken)
+            ?? throw new InvalidOperationException("The base model no longer exists.");
+        var rows = await (from d in db.Domains
+                          join p in db.Partners on d.PartnerId equals p.Id
+                          where parameters.TargetDomainIds.Contains(d.Id)
+                          select new { d.Id, d.Name, PartnerId = p.Id, PartnerName = p.Name, p.Slug }).ToListAsync(cancellationToken);
+        if (rows.Count != parameters.TargetDomainIds.Count)
+        {
+            throw new InvalidOperationException("A target domain was deleted after the job was scheduled.");
+        }
+
+        // In the order of the request, so aggregation sums in the same order on every delivery and after a restart.
+        var targets = parameters.TargetDomainIds
+            .Select(id => rows.Single(r => r.Id == id))
+            .Select(r => new Target(r.Id, r.Name, r.PartnerId, r.PartnerName, agents.For(r.PartnerId, r.Slug)))
+            .ToList();
+        return (baseModel, targets);
+    }
+
+    private static FineTuningPlan Plan(PortalJob job, FineTuningParameters parameters, BaseModel baseModel, List<Target> targets, byte[] initialWeights, int startRound, int lastRound) => new()
+    {
+        // The job id names the run, so each agent's local (FedBN) layers carry over between rounds.
+        RunId = job.Id.ToString(),
+        ArchitectureJson = baseModel.ArchitectureJson,
+        InitialWeights = initialWeights,
+        FrozenLayers = parameters.FrozenLayers,
+        Rounds = lastRound,
+        StartRound = startRound,
+        Local = LocalOptions(parameters, parameters.LocalEpochs),
+        Participants = targets.Select(t => new Participant(t.PartnerId.ToString(), t.DomainId.ToString(), t.Agent)).ToList(),
+        ValidationFraction = ValidationFraction,
+        SplitSeed = parameters.Seed,
+    };
+
+    private static RoundMetric MetricFor(Guid jobId, List<Target> targets, int round, string partnerId)
+    {
+        var target = targets.First(t => t.PartnerId.ToString() == partnerId);
+        return new RoundMetric
+        {
+            JobId = jobId,
+            Round = round,
+            PartnerId = target.PartnerId,
+            PartnerName = target.PartnerName,
+            DomainId = target.DomainId,
+        };
     }
 
     private static TrainingOptions LocalOptions(FineTuningParameters parameters, int epochs) => new()
@@ -251,17 +343,17 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
     private sealed record Target(Guid DomainId, string DomainName, Guid PartnerId, string PartnerName, IFederatedAgent Agent);
 
     /// <summary>
-    /// Persists each round as it completes (metrics, checkpoint, progress) and publishes the events. The trainer calls
-    /// observers synchronously; the writes are chained so they happen in order without blocking the round loop.
+    /// Publishes a step's live events (round started, partner dropped). The trainer calls observers synchronously; the
+    /// writes are chained so they happen in order without blocking the round loop. Recording is the step's, not this.
     /// </summary>
-    private sealed class RoundRecorder(JobExecution execution, List<Target> targets, string checkpointKey, IArtifactStore artifacts, int totalRounds) : IFederationObserver
+    private sealed class RoundObserver(JobExecution execution, List<Target> targets, int totalRounds) : IFederationObserver
     {
         private readonly Lock _gate = new();
         private Task _pending = Task.CompletedTask;
 
         public void RoundStarted(int round) => Enqueue(async () =>
         {
-            await execution.ReportAsync((round - 1.0) / totalRounds * 0.9, $"Round {round}/{totalRounds}: local training", round - 1);
+            await execution.ReportAsync((round - 1.0) / totalRounds * 0.9, $"Round {round}/{totalRounds}: local training");
             execution.Notifier.Publish(JobEvents.From(execution.Job, JobEventKind.RoundStarted) with { Round = round, TotalRounds = totalRounds });
         });
 
@@ -278,66 +370,6 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                 });
                 return Task.CompletedTask;
             });
-        }
-
-        public void RoundCompleted(RoundSummary summary, ReadOnlyMemory<byte> globalWeightsSafetensors)
-        {
-            var weights = globalWeightsSafetensors.ToArray();
-            Enqueue(async () =>
-            {
-                var metrics = new List<RoundMetric>();
-                foreach (var client in summary.Clients)
-                {
-                    var metric = MetricFor(summary.Round, client.PartnerId);
-                    metric.SampleCount = client.SampleCount;
-                    metric.TrainLoss = client.TrainLoss;
-                    metric.ValidationLoss = client.ValidationLoss;
-                    metric.ValidationAccuracy = client.ValidationAccuracy;
-                    metrics.Add(metric);
-                }
-
-                foreach (var dropped in summary.Dropped)
-                {
-                    var metric = MetricFor(summary.Round, dropped.PartnerId);
-                    metric.Dropped = true;
-                    metric.DropReason = dropped.Reason;
-                    metrics.Add(metric);
-                }
-
-                // Checkpoint before recording the round, so a recorded round always has its weights.
-                await artifacts.SaveAsync(checkpointKey, weights, CancellationToken.None);
-                await using (var db = await execution.DbFactory.CreateDbContextAsync())
-                {
-                    db.RoundMetrics.RemoveRange(db.RoundMetrics.Where(m => m.JobId == execution.Job.Id && m.Round == summary.Round));
-                    db.RoundMetrics.AddRange(metrics);
-                    await db.SaveChangesAsync();
-                }
-
-                await execution.ReportAsync(
-                    (double)summary.Round / totalRounds * 0.9,
-                    $"Round {summary.Round}/{totalRounds}: mean validation accuracy {summary.MeanValidationAccuracy:P1}",
-                    summary.Round);
-                execution.Notifier.Publish(JobEvents.From(execution.Job, JobEventKind.RoundCompleted) with
-                {
-                    Round = summary.Round,
-                    TotalRounds = totalRounds,
-                    Metrics = metrics.Select(m => new PartnerRoundMetrics(m.PartnerId, m.PartnerName, m.SampleCount, m.TrainLoss, m.ValidationLoss, m.ValidationAccuracy, m.Dropped)).ToList(),
-                    Message = $"Round {summary.Round} done: mean validation accuracy {summary.MeanValidationAccuracy:P1}",
-                });
-            });
-        }
-
-        private RoundMetric MetricFor(int round, string partnerId)
-        {
-            var target = targets.First(t => t.PartnerId.ToString() == partnerId);
-            return new RoundMetric
-            {
-                JobId = execution.Job.Id,
-                Round = round,
-                PartnerId = target.PartnerId,
-                PartnerName = target.PartnerName,
-                DomainId = target.DomainId,
-            };
         }
 
         public Task FlushAsync()

@@ -10,105 +10,412 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FTLPortal.Infrastructure.Jobs;
 
-/// <summary>Validates requests, records jobs and hands them to the scheduler.</summary>
-internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, QuartzJobScheduler scheduler, IJobNotifier notifier, JobCancellationRequests cancellations) : IJobService
+/// <summary>Validates requests, records jobs and recurring schedules, and hands them to the scheduler.</summary>
+internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler scheduler, IJobNotifier notifier, TimeProvider clock) : IJobService
 {
-    public async Task<JobRequestResult> RequestSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, CancellationToken cancellationToken)
+    /// <summary>The shadow column naming the scheduler occurrence that created a recurring schedule's job (one job per occurrence).</summary>
+    internal const string OccurrenceColumn = "ScheduleOccurrence";
+
+    /// <summary>How far ahead a one-off job may be scheduled.</summary>
+    internal static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(366);
+
+    public Task<JobRequestResult> RequestSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, CancellationToken cancellationToken) =>
+        RunNowAsync(ScheduleSimilarityAsync(user, parameters, JobTiming.Now, cancellationToken));
+
+    public Task<ScheduleRequestResult> ScheduleSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
+        ScheduleSimilarityAsync(user, parameters, timing, null, cancellationToken);
+
+    public async Task<JobRequestResult> RequestPretrainingAsync(PortalUserContext user, PretrainingParameters parameters, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var prepared = await PreparePretrainingAsync(db, user, parameters, cancellationToken);
+        return prepared.Job is { } job ? await QueueAsync(db, job, cancellationToken) : JobRequestResult.Failure(prepared.Error!);
+    }
+
+    public Task<JobRequestResult> RequestFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, CancellationToken cancellationToken) =>
+        RunNowAsync(ScheduleFineTuningAsync(user, name, parameters, JobTiming.Now, cancellationToken));
+
+    public Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
+        ScheduleFineTuningAsync(user, name, parameters, timing, null, cancellationToken);
+
+    public async Task<JobRequestResult> CloneAsync(PortalUserContext user, Guid jobId, JobTiming timing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(timing);
+        if (timing.Kind == JobTimingKind.Recurring)
+        {
+            return JobRequestResult.Failure("A clone runs once: choose now or a date and time.");
+        }
+
+        if (await FindAsync(user, jobId, cancellationToken) is not { } source)
+        {
+            return JobRequestResult.Failure("The job does not exist.");
+        }
+
+        if (!source.IsFinished)
+        {
+            return JobRequestResult.Failure("Only a finished job can be cloned; this one is still " + source.Status.ToString().ToUpperInvariant() + ".");
+        }
+
+        // The stored request goes through today's checks again: consent or a domain may have changed since.
+        ScheduleRequestResult result;
+        switch (source.Kind)
+        {
+            case JobKind.Similarity:
+                result = await ScheduleSimilarityAsync(user, Deserialize<SimilarityParameters>(source.ParametersJson), timing, source.Id, cancellationToken);
+                break;
+            case JobKind.FineTuning:
+                result = await ScheduleFineTuningAsync(user, source.Name, Deserialize<FineTuningParameters>(source.ParametersJson), timing, source.Id, cancellationToken);
+                break;
+            default:
+                if (timing.Kind != JobTimingKind.Now)
+                {
+                    return JobRequestResult.Failure("A pre-training clone runs now.");
+                }
+
+                await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+                {
+                    var prepared = await PreparePretrainingAsync(db, user, Deserialize<PretrainingParameters>(source.ParametersJson), cancellationToken);
+                    if (prepared.Job is not { } job)
+                    {
+                        return JobRequestResult.Failure(prepared.Error!);
+                    }
+
+                    job.ClonedFromId = source.Id;
+                    return await QueueAsync(db, job, cancellationToken);
+                }
+        }
+
+        return new JobRequestResult(result.Job, result.Error);
+    }
+
+    public async Task<JobRequestResult> RerunAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.CanOperate && !user.CanRunScience)
+        {
+            return JobRequestResult.Failure("Only ops, data scientists and admins can re-run jobs.");
+        }
+
+        if (await FindAsync(user, jobId, cancellationToken) is null)
+        {
+            return JobRequestResult.Failure("The job does not exist.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Only from Failed, in one statement: two clicks re-run it once.
+        var reset = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Failed).ExecuteUpdateAsync(
+            s => s.SetProperty(j => j.Status, JobStatus.Queued)
+                  .SetProperty(j => j.Error, (string?)null)
+                  .SetProperty(j => j.FinishedAt, (DateTimeOffset?)null)
+                  .SetProperty(j => j.CancelRequestedAt, (DateTimeOffset?)null)
+                  .SetProperty(j => j.ScheduledFor, (DateTimeOffset?)null)
+                  .SetProperty(j => j.ProgressMessage, "Queued again after a failure"),
+            cancellationToken);
+        var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId, cancellationToken);
+        if (reset == 0)
+        {
+            return JobRequestResult.Failure($"Only a failed job can be re-run; this one is {job.Status.ToString().ToUpperInvariant()}.");
+        }
+
+        await scheduler.ScheduleAsync(job, cancellationToken);
+        notifier.Publish(JobEvents.StatusChanged(job));
+        return JobRequestResult.Success(job);
+    }
+
+    public async Task<IReadOnlyList<RecurringSchedule>> ListSchedulesAsync(PortalUserContext user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.RecurringSchedules.AsNoTracking();
+        if (!user.SeesAllJobs)
+        {
+            var partner = (user.PartnerId ?? Guid.Empty).ToString();
+            query = query.Where(s => s.InvolvedPartners.Contains(partner));
+        }
+
+        return await query.OrderBy(s => s.NextRunAt).ThenBy(s => s.Name).ToListAsync(cancellationToken);
+    }
+
+    public async Task<bool> DeleteScheduleAsync(PortalUserContext user, Guid scheduleId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.CanRunScience && !user.CanOperate)
+        {
+            return false;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.RecurringSchedules.FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken) is not { } schedule)
+        {
+            return false;
+        }
+
+        await scheduler.RemoveRecurringAsync(scheduleId, cancellationToken);
+        db.RecurringSchedules.Remove(schedule);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// One occurrence of a recurring schedule: validates the stored request as its author and queues a new job. At most
+    /// one job per <paramref name="occurrence"/> (the scheduler may deliver an occurrence twice). Null when refused.
+    /// </summary>
+    internal async Task<PortalJob?> RunOccurrenceAsync(Guid scheduleId, string occurrence, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.RecurringSchedules.FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken) is not { } schedule)
+        {
+            return null;
+        }
+
+        if (await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => EF.Property<string?>(j, OccurrenceColumn) == occurrence, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        // The author's rights, as when they saved it: a data scientist's request.
+        var author = new PortalUserContext(schedule.CreatedBy, schedule.CreatedBy, new HashSet<string> { PortalRoles.DataScientist }, null);
+        var prepared = schedule.Kind switch
+        {
+            JobKind.Similarity => await PrepareSimilarityAsync(db, author, Deserialize<SimilarityParameters>(schedule.ParametersJson), cancellationToken),
+            JobKind.FineTuning => await PrepareFineTuningAsync(db, author, schedule.Name, Deserialize<FineTuningParameters>(schedule.ParametersJson), cancellationToken),
+            _ => (null, $"{schedule.Kind} jobs are not scheduled recurring."),
+        };
+        var now = clock.GetUtcNow();
+        schedule.LastRunAt = now;
+        schedule.NextRunAt = scheduler.NextOccurrence(schedule.Cron, TimeZoneOf(schedule.TimeZoneId)!, now);
+        if (prepared.Job is not { } job)
+        {
+            schedule.LastError = prepared.Error;
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+
+        job.ScheduleId = schedule.Id;
+        job.CreatedBy = schedule.CreatedBy;
+        db.Entry(job).Property(OccurrenceColumn).CurrentValue = occurrence;
+        db.Jobs.Add(job);
+        schedule.LastJobId = job.Id;
+        schedule.LastError = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.ScheduleAsync(job, cancellationToken);
+        notifier.Publish(JobEvents.StatusChanged(job));
+        return job;
+    }
+
+    private static async Task<JobRequestResult> RunNowAsync(Task<ScheduleRequestResult> scheduled)
+    {
+        var result = await scheduled;
+        return new JobRequestResult(result.Job, result.Error);
+    }
+
+    private Task<ScheduleRequestResult> ScheduleSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, JobTiming timing, Guid? clonedFrom, CancellationToken cancellationToken) =>
+        ScheduleAsync(user, timing, db => PrepareSimilarityAsync(db, user, parameters, cancellationToken), clonedFrom, cancellationToken);
+
+    private Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, Guid? clonedFrom, CancellationToken cancellationToken) =>
+        ScheduleAsync(user, timing, db => PrepareFineTuningAsync(db, user, name, parameters, cancellationToken), clonedFrom, cancellationToken);
+
+    private async Task<ScheduleRequestResult> ScheduleAsync(
+        PortalUserContext user, JobTiming timing, Func<PortalDbContext, Task<(PortalJob? Job, string? Error)>> prepare, Guid? clonedFrom, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(timing);
+        if (ValidateTiming(timing) is { } timingError)
+        {
+            return ScheduleRequestResult.Failure(timingError);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (job, error) = await prepare(db);
+        if (job is null)
+        {
+            return ScheduleRequestResult.Failure(error!);
+        }
+
+        if (timing.Kind == JobTimingKind.Recurring)
+        {
+            var timeZone = TimeZoneOf(timing.TimeZoneId)!;
+            var schedule = new RecurringSchedule
+            {
+                Kind = job.Kind,
+                Name = job.Name,
+                ParametersJson = job.ParametersJson,
+                Cron = timing.Cron!.Trim(),
+                TimeZoneId = string.IsNullOrWhiteSpace(timing.TimeZoneId) ? "UTC" : timing.TimeZoneId.Trim(),
+                InvolvedPartners = job.InvolvedPartners,
+                CreatedBy = user.Email,
+                NextRunAt = scheduler.NextOccurrence(timing.Cron.Trim(), timeZone, clock.GetUtcNow()),
+            };
+            db.RecurringSchedules.Add(schedule);
+            await db.SaveChangesAsync(cancellationToken);
+            await scheduler.AddOrUpdateRecurringAsync(schedule, cancellationToken);
+            return ScheduleRequestResult.ForSchedule(schedule);
+        }
+
+        if (timing.Kind == JobTimingKind.At)
+        {
+            job.ScheduledFor = timing.RunAt!.Value.ToUniversalTime();
+            job.ProgressMessage = "Scheduled";
+        }
+
+        job.ClonedFromId = clonedFrom;
+        return ScheduleRequestResult.From(await QueueAsync(db, job, cancellationToken));
+    }
+
+    private string? ValidateTiming(JobTiming timing)
+    {
+        switch (timing.Kind)
+        {
+            case JobTimingKind.Now:
+                return null;
+            case JobTimingKind.At:
+                var now = clock.GetUtcNow();
+                if (timing.RunAt is not { } at)
+                {
+                    return "Choose the date and time to run the job.";
+                }
+
+                // A minute's grace: a time picked "now" in a form is already past when it arrives.
+                if (at < now - TimeSpan.FromMinutes(1))
+                {
+                    return "The chosen time is in the past.";
+                }
+
+                return at > now + MaxScheduleAhead ? "A job can be scheduled at most a year ahead." : null;
+            case JobTimingKind.Recurring:
+                if (string.IsNullOrWhiteSpace(timing.Cron))
+                {
+                    return "Give a cron expression, for example \"0 2 * * 1\" for every Monday at 02:00.";
+                }
+
+                if (TimeZoneOf(timing.TimeZoneId) is not { } timeZone)
+                {
+                    return $"Unknown time zone '{timing.TimeZoneId}'.";
+                }
+
+                try
+                {
+                    return scheduler.NextOccurrence(timing.Cron.Trim(), timeZone, clock.GetUtcNow()) is null
+                        ? "The cron expression never fires."
+                        : null;
+                }
+                catch (FormatException ex)
+                {
+                    return $"'{timing.Cron}' is not a valid cron expression: {ex.Message}";
+                }
+
+            default:
+                return $"Unknown timing '{timing.Kind}'.";
+        }
+    }
+
+    internal static TimeZoneInfo? TimeZoneOf(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return TimeZoneInfo.Utc;
+        }
+
+        return TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) ? zone : null;
+    }
+
+    private static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json) ?? throw new InvalidOperationException("The stored request has no parameters.");
+
+    private static async Task<(PortalJob? Job, string? Error)> PrepareSimilarityAsync(PortalDbContext db, PortalUserContext user, SimilarityParameters parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(parameters);
         if (!user.CanRunScience)
         {
-            return JobRequestResult.Failure("Only data scientists can score similarity.");
+            return (null, "Only data scientists can score similarity.");
         }
 
         var ids = parameters.DomainIds.Distinct().ToList();
         if (ids.Count < 2)
         {
-            return JobRequestResult.Failure("Select at least two domains to compare.");
+            return (null, "Select at least two domains to compare.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var domains = await db.Domains.Where(d => ids.Contains(d.Id)).ToListAsync(cancellationToken);
         if (domains.Count != ids.Count)
         {
-            return JobRequestResult.Failure("One of the selected domains no longer exists.");
+            return (null, "One of the selected domains no longer exists.");
         }
 
         if (domains.FirstOrDefault(d => !d.SimilarityConsent) is { } refused)
         {
-            return JobRequestResult.Failure($"The owner of '{refused.Name}' has not consented to similarity scoring.");
+            return (null, $"The owner of '{refused.Name}' has not consented to similarity scoring.");
         }
 
-        var job = NewJob(user, JobKind.Similarity, $"Similarity of {domains.Count} domains", parameters with { DomainIds = ids }, domains.Select(d => d.PartnerId));
-        return await QueueAsync(db, job, cancellationToken);
+        return (NewJob(user, JobKind.Similarity, $"Similarity of {domains.Count} domains", parameters with { DomainIds = ids }, domains.Select(d => d.PartnerId)), null);
     }
 
-    public async Task<JobRequestResult> RequestPretrainingAsync(PortalUserContext user, PretrainingParameters parameters, CancellationToken cancellationToken)
+    private static async Task<(PortalJob? Job, string? Error)> PreparePretrainingAsync(PortalDbContext db, PortalUserContext user, PretrainingParameters parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(parameters);
         if (!user.CanRunScience)
         {
-            return JobRequestResult.Failure("Only data scientists can pre-train base models.");
+            return (null, "Only data scientists can pre-train base models.");
         }
 
         if (string.IsNullOrWhiteSpace(parameters.ModelName) || parameters.ModelName.Length > 100)
         {
-            return JobRequestResult.Failure("Give the base model a name of 1 to 100 characters.");
+            return (null, "Give the base model a name of 1 to 100 characters.");
         }
 
-        if (parameters.HiddenSizes.Count is 0 or > 8 || parameters.HiddenSizes.Any(h => h is < 1 or > 4096))
+        // No hidden layer is logistic regression (the reference model of many clinical benchmarks).
+        if (parameters.HiddenSizes.Count > 8 || parameters.HiddenSizes.Any(h => h is < 1 or > 4096))
         {
-            return JobRequestResult.Failure("Hidden layers: 1 to 8 layers of 1 to 4096 units.");
+            return (null, "Hidden layers: 0 (logistic regression) to 8 layers of 1 to 4096 units.");
         }
 
         if (Validate(parameters.Epochs, parameters.LearningRate, parameters.BatchSize) is { } error)
         {
-            return JobRequestResult.Failure(error);
+            return (null, error);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == parameters.SourceDomainId, cancellationToken);
         if (domain is null)
         {
-            return JobRequestResult.Failure("Choose a source domain.");
+            return (null, "Choose a source domain.");
         }
 
         if (!domain.TrainingConsent)
         {
-            return JobRequestResult.Failure($"The owner of '{domain.Name}' has not consented to training on it.");
+            return (null, $"The owner of '{domain.Name}' has not consented to training on it.");
         }
 
         var job = NewJob(user, JobKind.Pretraining, $"Pre-train {parameters.ModelName.Trim()} on {domain.Name}", parameters with { ModelName = parameters.ModelName.Trim() }, [domain.PartnerId]);
         job.TotalRounds = parameters.Epochs;
-        return await QueueAsync(db, job, cancellationToken);
+        return (job, null);
     }
 
-    public async Task<JobRequestResult> RequestFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, CancellationToken cancellationToken)
+    private static async Task<(PortalJob? Job, string? Error)> PrepareFineTuningAsync(PortalDbContext db, PortalUserContext user, string name, FineTuningParameters parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(parameters);
         if (!user.CanRunScience)
         {
-            return JobRequestResult.Failure("Only data scientists can schedule fine-tuning.");
+            return (null, "Only data scientists can schedule fine-tuning.");
         }
 
         if (parameters.Rounds is < 1 or > 200)
         {
-            return JobRequestResult.Failure("Rounds must be between 1 and 200.");
+            return (null, "Rounds must be between 1 and 200.");
         }
 
         if (Validate(parameters.LocalEpochs, parameters.LearningRate, parameters.BatchSize) is { } error)
         {
-            return JobRequestResult.Failure(error);
+            return (null, error);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var model = await db.BaseModels.FirstOrDefaultAsync(m => m.Id == parameters.BaseModelId, cancellationToken);
         if (model is null)
         {
-            return JobRequestResult.Failure("Choose a base model.");
+            return (null, "Choose a base model.");
         }
 
         var architecture = ModelArchitecture.FromJson(model.ArchitectureJson);
@@ -117,49 +424,49 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, Q
         var frozen = parameters.FrozenLayers.Distinct(StringComparer.Ordinal).ToList();
         if (frozen.FirstOrDefault(f => !trainable.Contains(f)) is { } unknown)
         {
-            return JobRequestResult.Failure($"The base model has no layer with weights named '{unknown}'.");
+            return (null, $"The base model has no layer with weights named '{unknown}'.");
         }
 
         if (frozen.Count == trainable.Count)
         {
-            return JobRequestResult.Failure("Every layer is frozen: leave at least one layer trainable.");
+            return (null, "Every layer is frozen: leave at least one layer trainable.");
         }
 
         var targetIds = parameters.TargetDomainIds.Distinct().ToList();
         if (targetIds.Count == 0)
         {
-            return JobRequestResult.Failure("Select at least one target domain.");
+            return (null, "Select at least one target domain.");
         }
 
         var domains = await db.Domains.Where(d => targetIds.Contains(d.Id)).ToListAsync(cancellationToken);
         if (domains.Count != targetIds.Count)
         {
-            return JobRequestResult.Failure("One of the selected domains no longer exists.");
+            return (null, "One of the selected domains no longer exists.");
         }
 
         foreach (var domain in domains)
         {
             if (!domain.TrainingConsent)
             {
-                return JobRequestResult.Failure($"The owner of '{domain.Name}' has not consented to joining jobs.");
+                return (null, $"The owner of '{domain.Name}' has not consented to joining jobs.");
             }
 
             var statistics = DomainStatistics.FromSummaryJson(domain.SummaryJson);
             if (statistics.FeatureNames.Count != architecture.InputSize)
             {
-                return JobRequestResult.Failure($"'{domain.Name}' has {statistics.FeatureNames.Count} features; the base model expects {architecture.InputSize}.");
+                return (null, $"'{domain.Name}' has {statistics.FeatureNames.Count} features; the base model expects {architecture.InputSize}.");
             }
 
             if (statistics.ClassNames.FirstOrDefault(c => !architecture.ClassNames.Contains(c)) is { } unknownClass)
             {
-                return JobRequestResult.Failure($"'{domain.Name}' has the class '{unknownClass}', which the base model does not know.");
+                return (null, $"'{domain.Name}' has the class '{unknownClass}', which the base model does not know.");
             }
         }
 
         var jobName = string.IsNullOrWhiteSpace(name) ? $"Fine-tune {model.Name} v{model.Version}" : name.Trim();
         var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds }, domains.Select(d => d.PartnerId));
         job.TotalRounds = parameters.Rounds;
-        return await QueueAsync(db, job, cancellationToken);
+        return (job, null);
     }
 
     public async Task<IReadOnlyList<PortalJob>> ListAsync(PortalUserContext user, JobKind? kind, CancellationToken cancellationToken)
@@ -218,48 +525,38 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, Q
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        if (job is null || job.IsFinished)
+        var now = clock.GetUtcNow();
+        // Each a single conditional statement, so a cancel and the job's own completion cannot both win.
+        var cancelledQueued = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Queued).ExecuteUpdateAsync(
+            s => s.SetProperty(j => j.Status, JobStatus.Cancelled)
+                  .SetProperty(j => j.CancelRequestedAt, now)
+                  .SetProperty(j => j.FinishedAt, now)
+                  .SetProperty(j => j.ProgressMessage, "Cancelled before it ran."),
+            cancellationToken);
+        if (cancelledQueued == 1)
         {
-            return false;
+            await scheduler.UnscheduleAsync(jobId, cancellationToken);
+        }
+        else
+        {
+            // Running: whichever node runs it sees the request at its next check and records Cancelled.
+            var requested = await db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Running).ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.CancelRequestedAt, j => j.CancelRequestedAt ?? now)
+                      .SetProperty(j => j.ProgressMessage, "Cancelling"),
+                cancellationToken);
+            if (requested == 0)
+            {
+                return false;
+            }
         }
 
-        cancellations.Request(jobId);
-        if (job.Status == JobStatus.Running && await scheduler.InterruptAsync(jobId, cancellationToken))
+        if (await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken) is { } row)
         {
-            // The runner records Cancelled when the interruption reaches it.
-            return true;
+            notifier.Publish(JobEvents.StatusChanged(row));
         }
 
-        // Not running here: nothing will observe the request, so remove the job instead.
-        cancellations.Forget(jobId);
-        await scheduler.UnscheduleAsync(jobId, cancellationToken);
-        job.Status = JobStatus.Cancelled;
-        job.FinishedAt = DateTimeOffset.UtcNow;
-        job.ProgressMessage = "Cancelled before it ran.";
-        await db.SaveChangesAsync(cancellationToken);
-        notifier.Publish(JobEvents.StatusChanged(job));
         return true;
     }
-
-    // Interim until the Hangfire scheduler lands (next commits): the contract for the scheduling form.
-    public Task<ScheduleRequestResult> ScheduleSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
-
-    public Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
-
-    public Task<JobRequestResult> CloneAsync(PortalUserContext user, Guid jobId, JobTiming timing, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
-
-    public Task<JobRequestResult> RerunAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
-
-    public Task<IReadOnlyList<RecurringSchedule>> ListSchedulesAsync(PortalUserContext user, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
-
-    public Task<bool> DeleteScheduleAsync(PortalUserContext user, Guid scheduleId, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
 
     /// <summary>
     /// Coordinator staff see every job; a partner admin sees jobs its partner takes part in, except similarity jobs
@@ -311,6 +608,7 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, Q
 
     private async Task<JobRequestResult> QueueAsync(PortalDbContext db, PortalJob job, CancellationToken cancellationToken)
     {
+        job.CreatedAt = clock.GetUtcNow();
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.ScheduleAsync(job, cancellationToken);

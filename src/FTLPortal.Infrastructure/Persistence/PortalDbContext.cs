@@ -25,6 +25,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ModelCard> ModelCards => Set<ModelCard>();
 
+    public DbSet<RecurringSchedule> RecurringSchedules => Set<RecurringSchedule>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -60,13 +62,32 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.Property(j => j.CreatedAt).HasConversion(offsetToTicks);
             e.Property(j => j.StartedAt).HasConversion(nullableOffsetToTicks);
             e.Property(j => j.FinishedAt).HasConversion(nullableOffsetToTicks);
+            e.Property(j => j.ScheduledFor).HasConversion(nullableOffsetToTicks);
+            e.Property(j => j.CancelRequestedAt).HasConversion(nullableOffsetToTicks);
             e.HasIndex(j => j.CreatedAt);
+            e.HasIndex(j => j.ScheduleId);
+            // Scheduling bookkeeping Core need not see: up to which step the job's chain was handed to the scheduler,
+            // and which occurrence of a recurring schedule created the job (one job per occurrence).
+            e.Property<int>(FTLPortal.Infrastructure.Jobs.PortalJobRunner.QueuedStepColumn).HasDefaultValue(0);
+            e.Property<string?>(FTLPortal.Infrastructure.Jobs.JobService.OccurrenceColumn).HasMaxLength(64);
+            e.HasIndex(FTLPortal.Infrastructure.Jobs.JobService.OccurrenceColumn).IsUnique();
         });
         builder.Entity<RoundMetric>(e =>
         {
             e.ToTable("RoundMetrics");
             e.HasIndex(m => new { m.JobId, m.Round });
             e.Property(m => m.RecordedAt).HasConversion(offsetToTicks);
+        });
+        builder.Entity<RecurringSchedule>(e =>
+        {
+            e.ToTable("RecurringSchedules");
+            e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(32);
+            e.Property(r => r.Name).HasMaxLength(200);
+            e.Property(r => r.Cron).HasMaxLength(100);
+            e.Property(r => r.TimeZoneId).HasMaxLength(100);
+            e.Property(r => r.CreatedAt).HasConversion(offsetToTicks);
+            e.Property(r => r.NextRunAt).HasConversion(nullableOffsetToTicks);
+            e.Property(r => r.LastRunAt).HasConversion(nullableOffsetToTicks);
         });
         builder.Entity<BaseModel>(e =>
         {

@@ -90,6 +90,9 @@ public static class DemoFederationSeeder
             {
                 throw new InvalidOperationException($"Seeding the demo domain '{demo.Name}' failed: {result.Error}");
             }
+
+            // Consent is opt-in; the demo federation's partners have granted both uses of their synthetic domains.
+            await domains.SetConsentAsync(system, result.Domain!.Id, new DomainConsent(Similarity: true, Training: true), cancellationToken);
         }
     }
 }

@@ -240,7 +240,7 @@ public static class CsvDatasetReader
         return ValidateHeader(records[0]);
     }
 
-    private static string[] ValidateHeader(CsvRecord header)
+    internal static string[] ValidateHeader(CsvRecord header)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < header.Cells.Count; i++)
@@ -260,7 +260,7 @@ public static class CsvDatasetReader
         return [.. header.Cells];
     }
 
-    private static string ReadLimited(Stream csv, long maxBytes)
+    internal static string ReadLimited(Stream csv, long maxBytes)
     {
         // Count bytes as they arrive and stop one byte past the limit: an oversized upload is never read to the end.
         using var buffer = new MemoryStream();

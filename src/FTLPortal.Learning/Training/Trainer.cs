@@ -50,6 +50,8 @@ public static class Trainer
         {
             LossKind.BinaryCrossEntropy => new BinaryCrossEntropy(classes),
             LossKind.MeanSquaredError => new MeanSquaredError(classes),
+            _ when options.ClassWeights is not null => new WeightedSoftmaxCrossEntropy(options.ClassWeights),
+            _ when options.BalanceClasses => new WeightedSoftmaxCrossEntropy(WeightedSoftmaxCrossEntropy.BalancedWeights(train.Labels, classes)),
             _ => new SoftmaxCrossEntropy(classes, options.LabelSmoothing),
         };
         var order = new int[rows];
@@ -154,7 +156,8 @@ public static class Trainer
         return new TrainingHistory(history);
     }
 
-    private static void Validate(ITrainableModel model, TabularDataset train, TrainingOptions options)
+    // Internal so the TorchSharp engine refuses exactly what this trainer refuses.
+    internal static void Validate(IModel model, TabularDataset train, TrainingOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(options.Epochs);
         ArgumentOutOfRangeException.ThrowIfNegative(options.BatchSize);
@@ -185,6 +188,19 @@ public static class Trainer
             throw new ArgumentOutOfRangeException(nameof(options), "Weight decay and the gradient-norm bound must be non-negative, label smoothing in [0, 1).");
         }
 
+        if (options.ClassWeights is not null && options.ClassWeights.Count != model.Architecture.OutputSize)
+        {
+            throw new ArgumentException(
+                $"{options.ClassWeights.Count} class weights for a model of {model.Architecture.OutputSize} classes.", nameof(options));
+        }
+
+        if ((options.ClassWeights is not null || options.BalanceClasses)
+            && (options.Loss != LossKind.SoftmaxCrossEntropy || options.LabelSmoothing > 0f))
+        {
+            throw new ArgumentException("Class weights apply to softmax cross-entropy without label smoothing.", nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(options.EarlyStoppingPatience);
         foreach ((string layer, float multiplier) in options.LayerLearningRateMultipliers)
         {
             if (!model.Layers.Any(l => l.Name == layer))

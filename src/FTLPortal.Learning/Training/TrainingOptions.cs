@@ -43,6 +43,21 @@ public sealed record TrainingOptions
     public float LabelSmoothing { get; init; }
 
     /// <summary>
+    /// A weight per class for <see cref="LossKind.SoftmaxCrossEntropy"/> (<see cref="WeightedSoftmaxCrossEntropy"/>); null
+    /// weighs every row alike unless <see cref="BalanceClasses"/> is set.
+    /// </summary>
+    public IReadOnlyList<float>? ClassWeights { get; init; }
+
+    /// <summary>Weigh classes by rows / (classes · class rows) of the training rows (a balanced loss), when no <see cref="ClassWeights"/> are given.</summary>
+    public bool BalanceClasses { get; init; }
+
+    /// <summary>
+    /// Early stopping: with a validation set (<see cref="ValidatedTraining"/>), stop after this many epochs without a lower
+    /// validation loss and keep the weights of the best epoch; 0 trains every epoch.
+    /// </summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>
     /// FedProx's proximal coefficient μ (Li et al. 2020): adds <c>μ·(w - w₀)</c> to each updated parameter's gradient, w₀
     /// being its value when training started, so local training stays near the global model. 0 is off.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FTLPortal.Infrastructure.Scheduling;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 
@@ -64,7 +65,7 @@ public static class PortalApiEndpoints
     internal static bool IsNonBrowserPath(PathString path) => NonBrowserPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// Wraps every cookie scheme's redirect events: under /api and /hubs answer 401/403, elsewhere keep the
+    /// Wraps every cookie scheme's redirect events: under /api and /hubs answer 401/403 (and 403 under /hangfire), elsewhere keep the
     /// configured behaviour (the redirect to sign-in that pages want).
     /// </summary>
     private sealed class ApiCookieRedirects : IPostConfigureOptions<CookieAuthenticationOptions>
@@ -88,7 +89,8 @@ public static class PortalApiEndpoints
             };
             events.OnRedirectToAccessDenied = context =>
             {
-                if (IsNonBrowserPath(context.Request.Path))
+                // The Hangfire dashboard too: a signed-in user without the role gets a plain 403, not the portal's page.
+                if (IsNonBrowserPath(context.Request.Path) || context.Request.Path.StartsWithSegments(HangfireDashboardEndpoints.DefaultPath, StringComparison.OrdinalIgnoreCase))
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return Task.CompletedTask;

@@ -77,7 +77,8 @@ public sealed class FederatedJourneyTests(PortalServer server, ChromiumFixture c
         // 4. Pre-train a base model on northwind's registry (run by northwind's agent).
         await page.GotoAsync("/models");
         await PortalPage.WaitInteractiveAsync(page, "#pretrain-submit");
-        await page.ClickAsync("#pretrain-domain");
+        // MudSelect keeps its value in a hidden input (the id); the visible field opens the list.
+        await page.Locator(".mud-select:has(#pretrain-domain) .mud-input-control").ClickAsync();
         await page.ClickAsync(".mud-popover-open .mud-list-item:has-text('northwind-registry')");
         await page.FillAsync("#pretrain-name", "journey-mlp");
         await page.FillAsync("#pretrain-hidden", "128, 64");

@@ -33,6 +33,22 @@ public class AgentContractsTests
         Assert.Equal("run-42", copy.RunId);
     }
 
+    [Fact]
+    public void ModelUpdate_RoundTripsItsTestReportThroughJson_WhenSentByRemoteAgent()
+    {
+        int[] labels = [0, 0, 0, 1, 1, 0, 1, 0];
+        float[] probabilities = [.. labels.SelectMany((l, i) => new[] { 0.8f - (0.1f * l) - (0.01f * i), 0.2f + (0.1f * l) + (0.01f * i) })];
+        EvaluationResult test = Evaluator.FromProbabilities(labels, probabilities, 2, new Learning.Metrics.ClassificationReportOptions { BootstrapSamples = 50 })
+            with { Split = EvaluationSplits.Test };
+        var update = new ModelUpdate("p", 1, 10, [1, 2], 0.5, test with { Report = null, Split = EvaluationSplits.Validation }) { Test = test };
+
+        ModelUpdate copy = JsonSerializer.Deserialize<ModelUpdate>(JsonSerializer.Serialize(update, Web), Web)!;
+
+        Assert.Equal(update.Test, copy.Test);
+        Assert.Equal(update.Validation, copy.Validation);
+        Assert.Null(copy.CrossValidated);
+    }
+
     [Theory]
     [InlineData("run-42")]
     [InlineData(null)]

@@ -18,6 +18,17 @@ internal static class TestData
             ConceptShift = conceptShift,
         });
 
+    /// <summary>Uniform features with no relation to a 50/50 label: a model that scores well on them has seen the rows.</summary>
+    public static TabularDataset Noise(int rows, int seed, int features = 6)
+    {
+#pragma warning disable CA5394 // Test data.
+        var random = new Random(seed);
+        float[] values = Enumerable.Range(0, rows * features).Select(_ => (float)random.NextDouble()).ToArray();
+        int[] labels = Enumerable.Range(0, rows).Select(_ => random.Next(2)).ToArray();
+#pragma warning restore CA5394
+        return new TabularDataset(Enumerable.Range(0, features).Select(f => $"f{f}").ToArray(), ["no", "yes"], values, labels);
+    }
+
     public static MemoryStream ToCsv(TabularDataset dataset, string labelColumn = "label")
     {
         var stream = new MemoryStream();

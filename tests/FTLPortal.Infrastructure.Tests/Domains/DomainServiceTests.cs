@@ -104,6 +104,47 @@ public sealed class DomainServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RegisterAsync_ConsentsToNothing_UntilThePartnerAdminGrantsEachUse()
+    {
+        var user = PortalHost.PartnerAdmin("contoso");
+        var domains = _host.Get<IDomainService>();
+        var jobs = _host.Get<FTLPortal.Core.Jobs.IJobService>();
+        var csv = "a,b,label\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{i},{i % 7},{(i % 3 == 0 ? "x" : "y")}")) + "\n";
+        var result = await domains.RegisterAsync(user, new DomainRegistration(user.PartnerId!.Value, "opt-in", "label", "opt-in.csv", user.Email), Csv(csv), default);
+        Assert.True(result.Succeeded, result.Error);
+
+        var stored = await domains.FindAsync(user, result.Domain!.Id, default);
+        Assert.False(stored!.SimilarityConsent);
+        Assert.False(stored.TrainingConsent);
+        var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new FTLPortal.Core.Jobs.PretrainingParameters { SourceDomainId = stored.Id, ModelName = "m" }, default);
+        Assert.False(pretrain.Succeeded);
+
+        Assert.True(await domains.SetConsentAsync(user, stored.Id, new DomainConsent(Similarity: false, Training: true), default));
+        var granted = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new FTLPortal.Core.Jobs.PretrainingParameters { SourceDomainId = stored.Id, ModelName = "m", HiddenSizes = [] }, default);
+        Assert.True(granted.Succeeded, granted.Error);
+    }
+
+    [Fact]
+    public async Task ListJobsUsingAsync_ListsTheJobsThatNamedTheDomain_OnlyToUsersWhoMaySeeIt()
+    {
+        var domains = _host.Get<IDomainService>();
+        var jobs = _host.Get<FTLPortal.Core.Jobs.IJobService>();
+        var all = await domains.ListAsync(PortalHost.Scientist, default);
+        var contoso = all.Single(d => d.Name == "contoso-outpatients");
+        var northwind = all.Single(d => d.Name == "northwind-registry");
+        var similarity = await jobs.RequestSimilarityAsync(PortalHost.Scientist, new FTLPortal.Core.Similarity.SimilarityParameters { DomainIds = [contoso.Id, northwind.Id] }, default);
+        var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new FTLPortal.Core.Jobs.PretrainingParameters { SourceDomainId = northwind.Id, ModelName = "audit", HiddenSizes = [4], Epochs = 1 }, default);
+        Assert.True(similarity.Succeeded && pretrain.Succeeded, similarity.Error ?? pretrain.Error);
+
+        var contosoUses = await domains.ListJobsUsingAsync(PortalHost.PartnerAdmin("contoso"), contoso.Id, default);
+        var northwindUses = await domains.ListJobsUsingAsync(PortalHost.PartnerAdmin("northwind"), northwind.Id, default);
+
+        Assert.Equal([similarity.Job!.Id], contosoUses.Select(u => u.JobId));
+        Assert.Equal(new[] { similarity.Job!.Id, pretrain.Job!.Id }.Order(), northwindUses.Select(u => u.JobId).Order());
+        Assert.Empty(await domains.ListJobsUsingAsync(PortalHost.PartnerAdmin("fabrikam"), Guid.NewGuid(), default));
+    }
+
+    [Fact]
     public async Task ManageablePartnersAsync_GivesOwnPartnerToPartnerAdmin_AllToAdmin_NoneToScientist()
     {
         var domains = _host.Get<IDomainService>();

@@ -50,7 +50,9 @@ public class DomainSplitTests
     [Fact]
     public void CreateAndParts_GiveClearErrors_ForTooFewRowsOrAnotherDataset()
     {
-        Assert.Throws<DatasetFormatException>(() => DomainSplit.Create(Imbalanced(4), "d"));
+        TabularDataset tiny = Imbalanced(4);
+        DatasetFormatException tooFew = Assert.Throws<DatasetFormatException>(() => DomainSplit.Create(tiny, "d").Parts(tiny, 0.2));
+        Assert.Contains("too few to split into training, validation and test rows", tooFew.Message, StringComparison.Ordinal);
         DomainSplit split = DomainSplit.Create(Imbalanced(100), "d");
         Assert.Throws<DatasetFormatException>(() => split.Parts(Imbalanced(120), 0.2));
         Assert.Throws<ArgumentOutOfRangeException>(() => split.Parts(Imbalanced(100), 0.2, testFold: 5));

@@ -165,14 +165,14 @@ public sealed class DomainsApiTests(PortalFactory factory) : IClassFixture<Porta
         using var client = await factory.CreateSignedInClientAsync(NorthwindAdmin);
         var name = $"api-upload-{Guid.NewGuid():N}";
 
-        using var created = await UploadAsync(client, name, "label", "x1,x2,label\n1.0,2.0,a\n3.0,4.0,b\n5.0,6.0,a\n7.0,8.0,b\n");
+        using var created = await UploadAsync(client, name, "label", "x1,x2,label\n1.0,2.0,a\n3.0,4.0,b\n5.0,6.0,a\n7.0,8.0,b\n2.0,1.0,a\n4.0,3.0,b\n6.0,5.0,a\n8.0,7.0,b\n1.5,2.5,a\n3.5,4.5,b\n");
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var domain = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = domain.GetProperty("id").GetGuid();
         Assert.Equal($"/api/domains/{id}", created.Headers.Location?.OriginalString);
         Assert.Equal(Northwind, domain.GetProperty("partnerId").GetGuid());
-        Assert.Equal(4, domain.GetProperty("rows").GetInt32());
+        Assert.Equal(10, domain.GetProperty("rows").GetInt32());
         Assert.Contains(AgentFiles("northwind"), f => f.StartsWith(id.ToString(), StringComparison.Ordinal));
 
         using var deleted = await client.DeleteAsync(new Uri($"/api/domains/{id}", UriKind.Relative));

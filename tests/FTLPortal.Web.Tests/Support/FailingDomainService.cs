@@ -21,6 +21,8 @@ public sealed class FailingDomainService : IDomainService
 
     public Task<bool> DeleteAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken) => throw Failure();
 
+    public Task<IReadOnlyList<DomainJobUse>> ListJobsUsingAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken) => throw Failure();
+
     public Task<IReadOnlyList<string>> ActiveJobsUsingAsync(PortalUserContext user, Guid domainId, CancellationToken cancellationToken) => throw Failure();
 
     public Task<bool> SetConsentAsync(PortalUserContext user, Guid domainId, DomainConsent consent, CancellationToken cancellationToken) => throw Failure();

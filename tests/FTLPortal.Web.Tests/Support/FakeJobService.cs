@@ -42,18 +42,20 @@ public sealed class FakeJobService : IJobService
         return Task.FromResult(true);
     }
 
-    // Scheduling is not what the component tests exercise.
     public Task<ScheduleRequestResult> ScheduleSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+        Task.FromResult(ScheduleRequestResult.Failure("not used"));
 
-    public Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+    public Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, CancellationToken cancellationToken)
+    {
+        FineTuningRequests++;
+        return Task.FromResult(ScheduleRequestResult.Failure("not used"));
+    }
 
     public Task<JobRequestResult> CloneAsync(PortalUserContext user, Guid jobId, JobTiming timing, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+        Task.FromResult(JobRequestResult.Failure("not used"));
 
     public Task<JobRequestResult> RerunAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+        Task.FromResult(JobRequestResult.Failure("not used"));
 
     public Task<IReadOnlyList<RecurringSchedule>> ListSchedulesAsync(PortalUserContext user, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<RecurringSchedule>>([]);
