@@ -21,9 +21,14 @@ builder.Services.AddPortalWeb(builder.Configuration);
 
 var app = builder.Build();
 
+// First: the client's scheme and address from a known proxy, then headers on every answer.
+app.UseForwardedHeaders();
+app.UseMiddleware<FTLPortal.Web.Security.SecurityHeaders>();
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
 }
 
 // Inside the page error handler, so API errors are answered as problem details before it re-executes /error.

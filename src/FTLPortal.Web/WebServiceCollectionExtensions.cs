@@ -36,6 +36,8 @@ public static class WebServiceCollectionExtensions
             o.Cookie.Name = "ftl.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request is HTTPS, including behind a TLS proxy listed in Portal:KnownProxies.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
         });
@@ -52,6 +54,8 @@ public static class WebServiceCollectionExtensions
 
         services.AddAntiforgery();
         services.AddSignInRateLimiting(configuration);
+        services.AddPortalForwardedHeaders(configuration);
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         // The database check itself ("database") is registered by AddInfrastructure.
         services.AddHealthChecks();
 

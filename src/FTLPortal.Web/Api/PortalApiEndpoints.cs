@@ -14,7 +14,13 @@ public static class PortalApiEndpoints
     /// <summary>OpenAPI, JSON enums as names, ProblemDetails, and 401/403 instead of sign-in redirects under /api and /hubs.</summary>
     internal static IServiceCollection AddPortalApi(this IServiceCollection services)
     {
-        services.AddOpenApi();
+        // The document's servers come from configuration (Portal:PublicBaseUrl), never from the request's Host header.
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, context, _) =>
+        {
+            var publicUrl = context.ApplicationServices.GetRequiredService<IConfiguration>()["Portal:PublicBaseUrl"];
+            document.Servers = string.IsNullOrWhiteSpace(publicUrl) ? [] : [new Microsoft.OpenApi.OpenApiServer { Url = publicUrl }];
+            return Task.CompletedTask;
+        }));
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Bind failures throw in every environment (not only Development), so ApiExceptionHandler answers them
@@ -77,6 +83,8 @@ public static class PortalApiEndpoints
                     return Task.CompletedTask;
                 }
 
+                // Relative, so the Host header of the request is never reflected into the redirect.
+                context.RedirectUri = LocalPart(context.RedirectUri);
                 return toLogin(context);
             };
             events.OnRedirectToAccessDenied = context =>
@@ -88,9 +96,13 @@ public static class PortalApiEndpoints
                     return Task.CompletedTask;
                 }
 
+                context.RedirectUri = LocalPart(context.RedirectUri);
                 return toAccessDenied(context);
             };
             options.Events = events;
         }
+
+        private static string LocalPart(string redirectUri) =>
+            Uri.TryCreate(redirectUri, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https" ? absolute.PathAndQuery : redirectUri;
     }
 }
