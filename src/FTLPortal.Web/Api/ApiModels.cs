@@ -81,7 +81,8 @@ internal sealed record SimilarityJobDetails(JobDetails Job, SimilarityResult? Re
 
 /// <summary>Body of <c>POST /api/jobs/fine-tuning</c>.</summary>
 /// <summary>A fine-tuning request; without <paramref name="Timing"/> it runs now.</summary>
-internal sealed record FineTuningRequest(string? Name, FineTuningParameters Parameters, JobTiming? Timing = null);
+// Name and Timing are optional in the JSON body (a generated name, run now); Parameters is required.
+internal sealed record FineTuningRequest(FineTuningParameters Parameters, string? Name = null, JobTiming? Timing = null);
 
 /// <summary>A recurring schedule as the API shows it.</summary>
 internal sealed record ScheduleDetails(Guid Id, JobKind Kind, string Name, string Cron, string TimeZoneId, DateTimeOffset? NextRunAt, DateTimeOffset? LastRunAt, Guid? LastJobId, string? LastError, string CreatedBy)
