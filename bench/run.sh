@@ -4,6 +4,7 @@
 #                                allocation per batch)
 #   bench/run.sh sgemm           SGEMM only (no dataset needed)
 #   bench/run.sh federation      aggregation vs memcpy, round overhead, secure aggregation, DP accountant (no peer, no dataset)
+#   bench/run.sh jobs            Hangfire queue wait (p95 over 50 short jobs) and empty-job throughput, with Quartz's published figure
 # Environment: EPOCHS (default 2), FASHION_MNIST (default /usr/share/datasets/fashion-mnist), THREADS (default 2).
 # Prints one "name value" line per figure; lines starting with # are context.
 set -euo pipefail
@@ -13,13 +14,13 @@ MODE="${1:-engine}"
 EPOCHS="${EPOCHS:-2}"
 DATA="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
 THREADS="${THREADS:-2}"
-if [[ "$MODE" == "federation" ]]; then
+if [[ "$MODE" == "federation" || "$MODE" == "jobs" ]]; then
   dotnet build -c Release bench/FTLPortal.Benchmarks/FTLPortal.Benchmarks.csproj -v q -nologo >&2
   echo "# date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "# cpu $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cpus"
   echo "# dotnet $(dotnet --version), runtime $(dotnet --list-runtimes | grep NETCore.App | tail -1 | cut -d' ' -f2)"
   echo "# load $(cut -d' ' -f1-3 /proc/loadavg)"
-  exec env FTL_THREADS="$THREADS" DOTNET_gcServer=0 dotnet bench/FTLPortal.Benchmarks/bin/Release/net10.0/FTLPortal.Benchmarks.dll federation
+  exec env FTL_THREADS="$THREADS" DOTNET_gcServer=0 dotnet bench/FTLPortal.Benchmarks/bin/Release/net10.0/FTLPortal.Benchmarks.dll "$MODE"
 fi
 
 PACKAGES=(python3-torch python3-numpy libopenblas0-pthread)

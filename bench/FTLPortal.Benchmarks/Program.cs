@@ -27,6 +27,12 @@ internal static class Program
         int epochs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
         ComputeThreads.Count = int.Parse(Environment.GetEnvironmentVariable("FTL_THREADS") ?? "2", CultureInfo.InvariantCulture);
         Print("threads", ComputeThreads.Count);
+        if (what is "jobs")
+        {
+            JobsBenchmark.RunAsync().GetAwaiter().GetResult();
+            return 0;
+        }
+
         if (what is "federation")
         {
             FederationBenchmark.Run();

@@ -19,12 +19,25 @@ public sealed class PortalServer : IAsyncLifetime
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(90);
 
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly bool _ownsDataDirectory;
     private Process? _process;
+
+    public PortalServer()
+        : this(Path.Combine(Path.GetTempPath(), "ftl-browser-tests", Guid.NewGuid().ToString("N")), ownsDataDirectory: true)
+    {
+    }
+
+    /// <summary>A portal on a data folder the caller keeps (and deletes), e.g. to start a second process on it.</summary>
+    internal PortalServer(string dataDirectory, bool ownsDataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+    }
 
     /// <summary>http://127.0.0.1:port, no trailing slash.</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "ftl-browser-tests", Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; }
 
     /// <summary>Everything the server wrote to stdout and stderr so far, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
@@ -63,15 +76,25 @@ public sealed class PortalServer : IAsyncLifetime
         await WaitUntilHealthyAsync();
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Kills the process tree at once, as a crash or a power cut would: no graceful shutdown, the data folder stays.</summary>
+    public async Task KillAsync()
     {
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
 
+    public async Task DisposeAsync()
+    {
+        await KillAsync();
         _process?.Dispose();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
