@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
@@ -18,6 +19,9 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
 
     /// <summary>How far ahead a one-off job may be scheduled.</summary>
     internal static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(366);
+
+    /// <summary>The smallest learning rate accepted: well inside float32's normal range, where updates still move weights.</summary>
+    internal const float SmallestLearningRate = 1e-10f;
 
     public Task<JobRequestResult> RequestSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, CancellationToken cancellationToken) =>
         RunNowAsync(ScheduleSimilarityAsync(user, parameters, JobTiming.Now, cancellationToken));
@@ -588,9 +592,16 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return "Epochs must be between 1 and 500.";
         }
 
-        if (!(learningRate > 0 && learningRate <= 1))
+        // Checked as the float32 training uses: 1e-300 is above 0 as a double but 0 as a float.
+        var asTrained = (float)learningRate;
+        if (!(learningRate > 0 && asTrained <= 1))
         {
             return "The learning rate must be above 0 and at most 1.";
+        }
+
+        if (asTrained < SmallestLearningRate)
+        {
+            return $"The learning rate {learningRate.ToString(CultureInfo.InvariantCulture)} is too small for float32 training (it becomes {asTrained.ToString(CultureInfo.InvariantCulture)}); use at least 1e-10.";
         }
 
         return batchSize is < 1 or > 8192 ? "The batch size must be between 1 and 8192." : null;
