@@ -67,12 +67,9 @@ internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStor
             .ToList();
         var weights = SafeTensorsFormat.FromBytes(result.Weights);
 
-        await using var save = await execution.DbFactory.CreateDbContextAsync(cancellationToken);
-        var version = 1 + (await save.BaseModels.Where(m => m.Name == parameters.ModelName).MaxAsync(m => (int?)m.Version, cancellationToken) ?? 0);
         var model = new BaseModel
         {
             Name = parameters.ModelName,
-            Version = version,
             SourceDomainId = parameters.SourceDomainId,
             SourceDomainName = domainName,
             PretrainingJobId = execution.Job.Id,
@@ -86,8 +83,7 @@ internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStor
         };
         model.WeightsArtifact = $"models/{model.Id}/weights.safetensors";
         await artifacts.SaveAsync(model.WeightsArtifact, result.Weights, cancellationToken);
-        save.BaseModels.Add(model);
-        await save.SaveChangesAsync(cancellationToken);
+        await BaseModelVersions.SaveAsNextVersionAsync(execution.DbFactory, model, cancellationToken);
         return ResultOf(model);
     }
 
