@@ -288,9 +288,12 @@ internal sealed partial class PortalJobRunner(
         }
     }
 
-    /// <summary>Failures of the job's data, parameters or code: another attempt would fail the same way.</summary>
+    /// <summary>
+    /// Failures of the job's data, parameters or code, or a data folder the portal may not write to: another attempt would
+    /// fail the same way.
+    /// </summary>
     internal static bool IsPermanent(Exception exception) => exception is
-        InvalidOperationException or ArgumentException or FormatException or JsonException
+        UnauthorizedAccessException or InvalidOperationException or ArgumentException or FormatException or JsonException
         or NotSupportedException or IncompatibleDomainException or DomainNotFoundException
         or NullReferenceException or IndexOutOfRangeException or KeyNotFoundException;
 
