@@ -36,6 +36,12 @@ internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStor
         {
             var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == parameters.SourceDomainId, cancellationToken)
                 ?? throw new InvalidOperationException("The source domain no longer exists.");
+            if (!domain.TrainingConsent)
+            {
+                // Checked as the job starts, not only when it was requested: a queued job honours a withdrawal.
+                throw new InvalidOperationException($"The partner withdrew training consent for the source domain '{domain.Name}'.");
+            }
+
             var partner = await db.Partners.FirstAsync(p => p.Id == domain.PartnerId, cancellationToken);
             (partnerId, partnerSlug, domainName) = (partner.Id, partner.Slug, domain.Name);
         }
