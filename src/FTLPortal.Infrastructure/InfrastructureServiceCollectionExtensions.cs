@@ -82,6 +82,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IPortalJobHandler, PretrainingJobHandler>();
         services.AddSingleton<FineTuningJobHandler>();
         services.AddSingleton<PortalJobRunner>();
+        services.Configure<JobReliabilityOptions>(builder.Configuration.GetSection(JobReliabilityOptions.SectionName));
         services.AddPortalScheduling(paths);
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
