@@ -3,6 +3,7 @@ using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.ModelCards;
 using FTLPortal.Core.Operations;
+using FTLPortal.Core.Security;
 using FTLPortal.Core.Storage;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.BaseModels;
@@ -23,6 +24,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FTLPortal.Infrastructure;
 
@@ -43,6 +45,7 @@ public static class InfrastructureServiceCollectionExtensions
         var services = builder.Services;
         services.Configure<PortalOptions>(section);
         services.AddSingleton(paths);
+        services.AddSingleton(sp => new DomainUploadLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxUploadBytes));
         services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
 
         services
@@ -58,6 +61,7 @@ public static class InfrastructureServiceCollectionExtensions
             .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
         services.AddScoped<PortalUserAccess>();
+        services.AddScoped<IPasswordSignIn, IdentityPasswordSignIn>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignInThrottle>();
         services.AddHttpContextAccessor();
