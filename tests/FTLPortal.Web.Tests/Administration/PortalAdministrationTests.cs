@@ -16,7 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FTLPortal.Web.Tests.Administration;
 
 /// <summary>The admin console's service on the real portal (Identity, SQLite, in-process agents), one fresh portal per test.</summary>
-public sealed class PortalAdministrationTests : IAsyncLifetime
+public sealed class PortalAdministrationTests : IAsyncLifetime, IDisposable
 {
     private static readonly Uri Jobs = new("/api/jobs", UriKind.Relative);
     private readonly ManualTimeProvider _clock = new();
@@ -34,11 +34,12 @@ public sealed class PortalAdministrationTests : IAsyncLifetime
         _admin = await ContextOfAsync(PortalFactory.Admin, PortalRoles.Admin);
     }
 
-    public Task DisposeAsync()
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
     {
         _factory.Dispose();
         _portal.Dispose();
-        return Task.CompletedTask;
     }
 
     [Fact]

@@ -12,11 +12,11 @@ namespace FTLPortal.Web.Tests.Pages;
 
 public sealed class AdminPageTests : PortalComponentTest
 {
-    private readonly FakePortalAdministration _administration = new();
+    private readonly FakePortalAdministration _administration;
 
     public AdminPageTests()
     {
-        Services.AddSingleton<IPortalAdministration>(_administration);
+        _administration = Services.GetRequiredService<FakePortalAdministration>();
         var north = new PartnerRow(TestUsers.NorthPartner, "North Clinic", "north", 1, 2, DateTimeOffset.UnixEpoch);
         _administration.Partners.Add(north);
         _administration.Users.Add(new UserRow("u1", "admin@ftl.local", "Portal Admin", PortalRoles.Admin, null, null, false));
@@ -53,7 +53,7 @@ public sealed class AdminPageTests : PortalComponentTest
     public void NewFederation_SendsEveryRow_AndShowsTheIssuedPasswordsOnce()
     {
         var cut = RenderFor(TestUsers.WithRole(PortalRoles.Admin));
-        cut.Find("#federation-count").Change("3");
+        cut.Find("#federation-count").Input("3");
         Assert.Equal(3, cut.FindAll("[id^=federation-name-]").Count);
         for (var i = 0; i < 3; i++)
         {
@@ -110,7 +110,9 @@ public sealed class AdminPageTests : PortalComponentTest
     {
         var cut = RenderFor(TestUsers.WithRole(PortalRoles.Admin));
 
-        cut.FindAll("[data-testid=user-disable]")[1].Click();
+        var buttons = cut.FindAll("[data-testid=user-disable]");
+        Assert.True(buttons.Count == 2, cut.Find("#admin-users").OuterHtml);
+        buttons[1].Click();
         cut.Find("#user-disable-yes").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(["Active", "Disabled"], cut.FindAll("[data-testid=user-status]").Select(e => e.TextContent.Trim())));

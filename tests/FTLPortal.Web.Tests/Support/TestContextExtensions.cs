@@ -1,4 +1,5 @@
 using Bunit;
+using FTLPortal.Core.Administration;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.ModelCards;
 using FTLPortal.Web.Common;
@@ -27,5 +28,7 @@ public static class TestContextExtensions
         context.Services.TryAddSingleton<FakeJobService>();
         context.Services.TryAddSingleton<IJobService>(sp => sp.GetRequiredService<FakeJobService>());
         context.Services.TryAddSingleton<IModelCardService, NoModelCards>();
+        context.Services.TryAddSingleton<FakePortalAdministration>();
+        context.Services.TryAddSingleton<IPortalAdministration>(sp => sp.GetRequiredService<FakePortalAdministration>());
     }
 }
