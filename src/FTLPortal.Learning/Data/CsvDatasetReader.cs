@@ -23,6 +23,11 @@ public static class CsvDatasetReader
         var reader = new CsvRecordReader(text, options.Delimiter);
         string[] header = ReadHeaderRecord(reader, cells, options);
         int labelIndex = Array.IndexOf(header, labelColumn);
+        if (labelIndex < 0 && header.Length == 1 && DelimiterHint(header[0], options.Delimiter) is { } hint)
+        {
+            throw new DatasetFormatException($"No column named '{labelColumn}': {hint}");
+        }
+
         if (labelIndex < 0)
         {
             throw new DatasetFormatException(
@@ -298,6 +303,22 @@ public static class CsvDatasetReader
         }
 
         return categories;
+    }
+
+    /// <summary>A hint when a one-column header holds another common delimiter: the file was saved with that one.</summary>
+    internal static string? DelimiterHint(string onlyColumn, char delimiter)
+    {
+        (char Symbol, string Name)[] others = [(';', "semicolons"), ('\t', "tabs"), ('|', "vertical bars")];
+        foreach ((char symbol, string name) in others)
+        {
+            if (symbol != delimiter && onlyColumn.Contains(symbol, StringComparison.Ordinal))
+            {
+                return $"the header row is separated by {name}, not commas. Save the file as comma-separated CSV (in a spreadsheet: "
+                    + "CSV UTF-8, comma delimited) and upload it again.";
+            }
+        }
+
+        return null;
     }
 
     private static string Abbreviate(string[] header) =>

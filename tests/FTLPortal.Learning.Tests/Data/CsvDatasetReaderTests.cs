@@ -260,6 +260,16 @@ public class CsvDatasetReaderTests
         Assert.Contains("more than 3 columns", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a;b;label\n1;2;x\n", "semicolons")]
+    [InlineData("a\tb\tlabel\n1\t2\tx\n", "tabs")]
+    public void Read_HintsAtTheDelimiter_WhenTheHeaderIsSeparatedByAnother(string text, string name)
+    {
+        string message = Fails(text);
+
+        Assert.Contains($"separated by {name}, not commas", message, StringComparison.Ordinal);
+    }
+
     /// <summary>A never-ending CSV that counts how many bytes the reader pulled.</summary>
     private sealed class EndlessCsvStream : Stream
     {
