@@ -365,9 +365,9 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return (null, "Only data scientists can pre-train base models.");
         }
 
-        if (string.IsNullOrWhiteSpace(parameters.ModelName) || parameters.ModelName.Length > 100)
+        if (Core.Naming.NameRule.Check(parameters.ModelName, "base model", maxLength: 100) is { IsValid: false } badName)
         {
-            return (null, "Give the base model a name of 1 to 100 characters.");
+            return (null, badName.Error);
         }
 
         // No hidden layer is logistic regression (the reference model of many clinical benchmarks).
@@ -465,6 +465,11 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             {
                 return (null, $"'{domain.Name}' has the class '{unknownClass}', which the base model does not know.");
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(name) && Core.Naming.NameRule.Check(name, "job") is { IsValid: false } badJobName)
+        {
+            return (null, badJobName.Error);
         }
 
         var jobName = string.IsNullOrWhiteSpace(name) ? $"Fine-tune {model.Name} v{model.Version}" : name.Trim();
