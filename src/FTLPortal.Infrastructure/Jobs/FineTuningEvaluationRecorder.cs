@@ -79,6 +79,15 @@ internal static class FineTuningEvaluationRecorder
     public static bool IsNegativeTransfer(EvaluationResult? federated, EvaluationResult? localOnly) =>
         federated?.Report is { } f && localOnly?.Report is { } l && f.BalancedAccuracy.IsClearlyBelow(l.BalancedAccuracy);
 
+    /// <summary>The same test on stored intervals (for checking a stored flag).</summary>
+    public static bool IsNegativeTransferOf(MetricInterval federated, MetricInterval localOnly)
+    {
+        ArgumentNullException.ThrowIfNull(federated);
+        ArgumentNullException.ThrowIfNull(localOnly);
+        return new MetricEstimate(federated.Value, federated.Lower, federated.Upper)
+            .IsClearlyBelow(new MetricEstimate(localOnly.Value, localOnly.Lower, localOnly.Upper));
+    }
+
     private static MetricInterval? Interval(MetricEstimate? estimate) =>
         estimate is null ? null : new MetricInterval(estimate.Value, estimate.Lower, estimate.Upper);
 }

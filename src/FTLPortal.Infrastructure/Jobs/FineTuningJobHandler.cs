@@ -341,8 +341,16 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         await artifacts.SaveAsync(card.WeightsArtifact, weightsFile, cancellationToken);
         // The portable package: the same weights file, the preprocessing of every domain (from its agent), the card.
         var participants = targets.Select(t => new Participant(t.PartnerId.ToString(), t.DomainId.ToString(), t.Agent)).ToList();
-        var package = await ModelPackageExporter.BuildAsync(baseModel.ArchitectureJson, weightsFile, participants, parameters.ValidationFraction, cancellationToken);
-        await artifacts.SaveAsync(PackageKey(execution.Job.Id), ModelPackageWriter.ToBytes(package.WithModelCard(card.Markdown)), cancellationToken);
+        try
+        {
+            var package = await ModelPackageExporter.BuildAsync(baseModel.ArchitectureJson, weightsFile, participants, parameters.ValidationFraction, cancellationToken);
+            await artifacts.SaveAsync(PackageKey(execution.Job.Id), ModelPackageWriter.ToBytes(package.WithModelCard(card.Markdown)), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An agent that cannot tell its preprocessing (or vanished) costs the package, not the card and the weights.
+            execution.Notifier.Publish(JobEvents.From(execution.Job, JobEventKind.Progress) with { Message = $"No model package: {ex.Message}" });
+        }
 
         await using var db = await execution.DbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
