@@ -38,7 +38,6 @@ internal static class EvaluationSection
             sb.AppendLine(MarkdownText.Escape(e.StoppedEarly));
         }
 
-        var binary = e.ClassNames.Count == 2;
         foreach (var d in e.Domains)
         {
             sb.AppendLine();
@@ -56,34 +55,14 @@ internal static class EvaluationSection
                 sb.AppendLine();
             }
 
-            var columns = new List<(string Label, SplitMetrics? Metrics)> { ("Federated (test)", d.Federated), ("Base model (test)", d.BaseModel), ("Local only (test)", d.LocalOnly) };
-            if (d.LocalOnlyCrossValidated is not null)
-            {
-                columns.Add(("Local only (k-fold)", d.LocalOnlyCrossValidated));
-            }
-
+            var columns = EvaluationTable.Columns(d);
             sb.AppendLine("| Metric | " + string.Join(" | ", columns.Select(c => c.Label)) + " |");
             sb.AppendLine("|---|" + string.Concat(columns.Select(_ => "---:|")));
-            Row(sb, "Rows", columns, m => m.Rows.ToString(C));
-            Row(sb, "Accuracy", columns, m => Format(m.Accuracy));
-            Row(sb, "Balanced accuracy", columns, m => Format(m.BalancedAccuracy));
-            if (binary)
+            foreach (var (label, cells) in EvaluationTable.Rows(e, d))
             {
-                Row(sb, "ROC AUC", columns, m => Format(m.RocAuc));
-                Row(sb, "Sensitivity", columns, m => Format(m.Sensitivity));
-                Row(sb, "Specificity", columns, m => Format(m.Specificity));
-            }
-            else
-            {
-                Row(sb, "Macro-F1", columns, m => Format(m.MacroF1));
-                for (var c = 0; c < e.ClassNames.Count; c++)
-                {
-                    var index = c;
-                    Row(sb, $"Recall of {Md(e.ClassNames[c])}", columns, m => index < m.PerClassRecall.Count ? Format(m.PerClassRecall[index]) : "n/a");
-                }
+                sb.AppendLine(C, $"| {Md(label)} | {string.Join(" | ", cells)} |");
             }
 
-            Row(sb, "Majority-class baseline accuracy", columns, m => Format(m.MajorityBaselineAccuracy));
             if (d.Federated is { } f)
             {
                 sb.AppendLine();
@@ -120,10 +99,8 @@ internal static class EvaluationSection
         return metrics;
     }
 
-    /// <summary>"72.5% [65.0, 80.1]", the same format as the job page.</summary>
-    public static string Format(MetricInterval? m) => m is null
-        ? "n/a"
-        : Percent(m.Value) + (m.Lower is { } lo && m.Upper is { } hi ? $" [{Percent(lo)}, {Percent(hi)}]" : "");
+    /// <summary>The job page's format (<see cref="EvaluationTable.Format"/>).</summary>
+    public static string Format(MetricInterval? m) => EvaluationTable.Format(m);
 
     private static Dictionary<string, object?> Metric(string type, MetricInterval? m) => new()
     {
@@ -131,13 +108,8 @@ internal static class EvaluationSection
         ["value"] = m is null ? null : Math.Round(m.Value, 4),
     };
 
-    private static void Row(StringBuilder sb, string label, List<(string Label, SplitMetrics? Metrics)> columns, Func<SplitMetrics, string> cell) =>
-        sb.AppendLine($"| {label} | " + string.Join(" | ", columns.Select(c => c.Metrics is null ? "n/a" : cell(c.Metrics))) + " |");
-
     private static string Confusion(SplitMetrics m, IReadOnlyList<string> classes) =>
         string.Join("; ", m.ConfusionMatrix.Select((row, i) => $"{Md(i < classes.Count ? classes[i] : i.ToString(C))}: [{string.Join(", ", row.Select(v => v.ToString(C)))}]"));
-
-    private static string Percent(double value) => (value * 100).ToString("0.0", C) + "%";
 
     private static string Md(string? text) => MarkdownText.Escape(text);
 }
