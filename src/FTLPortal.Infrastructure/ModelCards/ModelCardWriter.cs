@@ -41,7 +41,7 @@ internal static class ModelCardWriter
         sb.AppendLine(c, $"- Base model: **{Md(input.BaseModel.Name)} v{input.BaseModel.Version}**, pre-trained on domain *{Md(input.BaseModel.SourceDomainName)}* ({input.BaseModel.TrainRows} training rows, validation accuracy {Percent(input.BaseModel.ValidationAccuracy)}).");
         sb.AppendLine(c, $"- Architecture: multilayer perceptron, {input.FeatureNames.Count} inputs, {input.ClassNames.Count} classes ({string.Join(", ", input.ClassNames.Select(Md))}).");
         sb.AppendLine(c, $"- Strategy: {Md(input.Strategy)} over {input.Partners.Count} partners, {p.Rounds} rounds of {p.LocalEpochs} local epochs (Adam, learning rate {p.LearningRate.ToString(c)}, batch {p.BatchSize}, seed {p.Seed}).");
-        sb.AppendLine(c, $"- Model choice: {Md(EvaluationSection.ModelChoice(input))}.");
+        sb.AppendLine(c, $"- Model choice: {EvaluationSection.ModelChoice(input)}.");
         sb.AppendLine(c, $"- Trainable parameters: {input.TrainableParameters.ToString("N0", c)}; frozen parameters: {input.FrozenParameters.ToString("N0", c)}.");
         sb.AppendLine(c, $"- Weights: safetensors, SHA-256 `{input.WeightsSha256}`.");
         sb.AppendLine();
