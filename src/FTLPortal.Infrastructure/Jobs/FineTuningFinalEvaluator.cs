@@ -27,6 +27,21 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
         var domains = new List<DomainEvaluation>();
         foreach (var target in targets)
         {
+            if (!target.Consents)
+            {
+                // Its data is not used again, not even to evaluate: the card and the page say why it has no final numbers.
+                domains.Add(new DomainEvaluation
+                {
+                    PartnerId = target.PartnerId,
+                    PartnerName = target.PartnerName,
+                    DomainId = target.DomainId,
+                    DomainName = target.DomainName,
+                    RoundsDropped = rounds.Count(r => r.DomainId == target.DomainId && r.Dropped),
+                    Note = FineTuningJobHandler.ConsentWithdrawnReason,
+                });
+                continue;
+            }
+
             var domainId = target.DomainId.ToString();
             var partnerId = target.PartnerId.ToString();
             var final = federated.FinalEvaluations.FirstOrDefault(e => e.DomainId == domainId && e.PartnerId == partnerId);

@@ -52,8 +52,13 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                 ?? throw new InvalidOperationException($"The checkpoint of round {round - 1} is missing from the artifact store.");
         }
 
-        var plan = Plan(job, parameters, baseModel, targets, initialWeights, startRound: round, lastRound: round);
+        var plan = Plan(job, parameters, baseModel, Consenting(targets), initialWeights, startRound: round, lastRound: round);
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
+        foreach (var withdrawn in targets.Where(t => !t.Consents))
+        {
+            observer.ParticipantDropped(round, withdrawn.PartnerId.ToString(), ConsentWithdrawnReason);
+        }
+
         var trainer = new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout, EvaluateFinalModel = false });
         var result = await trainer.RunAsync(plan, observer, cancellationToken);
         await observer.FlushAsync();
@@ -76,6 +81,21 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             metric.Dropped = true;
             metric.DropReason = dropped.Reason;
             metrics.Add(metric);
+        }
+
+        foreach (var withdrawn in targets.Where(t => !t.Consents))
+        {
+            metrics.Add(new RoundMetric
+            {
+                JobId = job.Id,
+                Round = summary.Round,
+                PartnerId = withdrawn.PartnerId,
+                PartnerName = withdrawn.PartnerName,
+                DomainId = withdrawn.DomainId,
+                DomainName = withdrawn.DomainName,
+                Dropped = true,
+                DropReason = ConsentWithdrawnReason,
+            });
         }
 
         // The averaged model's own validation numbers per domain: what the page charts round by round.
@@ -161,14 +181,14 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             ?? throw new InvalidOperationException($"The checkpoint of round {choice.FinalRound} is missing from the artifact store.");
 
         // No rounds left to run: the trainer only evaluates the final model on every domain (validation and test rows).
-        var plan = Plan(job, parameters, baseModel, targets, finalWeights, startRound: choice.FinalRound + 1, lastRound: choice.FinalRound);
+        var plan = Plan(job, parameters, baseModel, Consenting(targets), finalWeights, startRound: choice.FinalRound + 1, lastRound: choice.FinalRound);
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
         var result = await new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout }).RunAsync(plan, observer, cancellationToken);
         await observer.FlushAsync();
 
         await execution.ReportAsync(0.92, "Test split: base model and local-only baselines", cancellationToken: cancellationToken);
         // Local-only: the same base model, epoch budget and stopping rule (patience in epochs), each domain's data alone.
-        var baselinePlan = Plan(job, parameters, baseModel, targets, baseWeights, startRound: 1, lastRound: parameters.Rounds) with
+        var baselinePlan = Plan(job, parameters, baseModel, Consenting(targets), baseWeights, startRound: 1, lastRound: parameters.Rounds) with
         {
             Local = LocalOptions(parameters, parameters.LocalEpochs) with { EarlyStoppingPatience = parameters.EarlyStoppingPatience * parameters.LocalEpochs },
         };
@@ -235,7 +255,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         var rows = await (from d in db.Domains
                           join p in db.Partners on d.PartnerId equals p.Id
                           where parameters.TargetDomainIds.Contains(d.Id)
-                          select new { d.Id, d.Name, PartnerId = p.Id, PartnerName = p.Name, p.Slug }).ToListAsync(cancellationToken);
+                          select new { d.Id, d.Name, PartnerId = p.Id, PartnerName = p.Name, p.Slug, d.TrainingConsent }).ToListAsync(cancellationToken);
         if (rows.Count != parameters.TargetDomainIds.Count)
         {
             throw new InvalidOperationException("A target domain was deleted after the job was scheduled.");
@@ -244,7 +264,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         // In the order of the request, so aggregation sums in the same order on every delivery and after a restart.
         var targets = parameters.TargetDomainIds
             .Select(id => rows.Single(r => r.Id == id))
-            .Select(r => new Target(r.Id, r.Name, r.PartnerId, r.PartnerName, agents.For(r.PartnerId, r.Slug)))
+            .Select(r => new Target(r.Id, r.Name, r.PartnerId, r.PartnerName, agents.For(r.PartnerId, r.Slug)) { Consents = r.TrainingConsent })
             .ToList();
         return (baseModel, targets);
     }
@@ -340,7 +360,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         };
         await artifacts.SaveAsync(card.WeightsArtifact, weightsFile, cancellationToken);
         // The portable package: the same weights file, the preprocessing of every domain (from its agent), the card.
-        var participants = targets.Select(t => new Participant(t.PartnerId.ToString(), t.DomainId.ToString(), t.Agent)).ToList();
+        var participants = Consenting(targets).Select(t => new Participant(t.PartnerId.ToString(), t.DomainId.ToString(), t.Agent)).ToList();
         try
         {
             var package = await ModelPackageExporter.BuildAsync(baseModel.ArchitectureJson, weightsFile, participants, parameters.ValidationFraction, cancellationToken);
@@ -372,7 +392,22 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         return DomainStatistics.FromSummaryJson(json);
     }
 
-    internal sealed record Target(Guid DomainId, string DomainName, Guid PartnerId, string PartnerName, IFederatedAgent Agent);
+    internal sealed record Target(Guid DomainId, string DomainName, Guid PartnerId, string PartnerName, IFederatedAgent Agent)
+    {
+        /// <summary>The domain's training consent as the step starts: a withdrawal applies from the next round.</summary>
+        public bool Consents { get; init; } = true;
+    }
+
+    internal const string ConsentWithdrawnReason = "the partner withdrew training consent for this domain";
+
+    /// <summary>The targets still consenting; none left fails the job (permanently: no retry brings consent back).</summary>
+    internal static List<Target> Consenting(List<Target> targets)
+    {
+        var consenting = targets.Where(t => t.Consents).ToList();
+        return consenting.Count > 0
+            ? consenting
+            : throw new InvalidOperationException("Every target domain's partner withdrew training consent: nobody is left to train or evaluate the model.");
+    }
 
     /// <summary>
     /// Publishes a step's live events (round started, partner dropped). The trainer calls observers synchronously; the
