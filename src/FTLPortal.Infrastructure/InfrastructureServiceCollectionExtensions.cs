@@ -92,6 +92,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IBaseModelService, BaseModelService>();
         services.AddSingleton<IModelCardService, ModelCardService>();
+        services.AddSingleton<FTLPortal.Core.Jobs.Evaluation.IJobEvaluationService, JobEvaluationService>();
         services.AddSingleton<JobService>();
         services.AddSingleton<IPortalJobHandler, SimilarityJobHandler>();
         services.AddSingleton<IPortalJobHandler, PretrainingJobHandler>();

@@ -31,6 +31,9 @@ internal sealed class ObservedAgent(IFederatedAgent inner, Guid partnerId, Agent
 
     public Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct) => Observe(() => inner.EvaluateAsync(request, ct));
 
+    public Task<DomainPreprocessing> GetPreprocessingAsync(string domainId, double validationFraction, CancellationToken ct) =>
+        Observe(() => inner.GetPreprocessingAsync(domainId, validationFraction, ct));
+
     private async Task<T> Observe<T>(Func<Task<T>> call)
     {
         try

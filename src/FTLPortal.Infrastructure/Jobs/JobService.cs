@@ -381,6 +381,11 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return (null, error);
         }
 
+        if (ModelChoiceRules.Validate(parameters.WeightDecay, parameters.EarlyStoppingPatience, parameters.ClassWeighting, parameters.ValidationFraction) is { } choiceError)
+        {
+            return (null, choiceError);
+        }
+
         var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == parameters.SourceDomainId, cancellationToken);
         if (domain is null)
         {
@@ -414,6 +419,11 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
         if (Validate(parameters.LocalEpochs, parameters.LearningRate, parameters.BatchSize) is { } error)
         {
             return (null, error);
+        }
+
+        if (ModelChoiceRules.Validate(parameters.WeightDecay, parameters.EarlyStoppingPatience, parameters.ClassWeighting, parameters.ValidationFraction) is { } choiceError)
+        {
+            return (null, choiceError);
         }
 
         var model = await db.BaseModels.FirstOrDefaultAsync(m => m.Id == parameters.BaseModelId, cancellationToken);

@@ -160,6 +160,9 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EvaluationJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
@@ -294,10 +297,26 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
                     b.Property<Guid>("DomainId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DomainName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DropReason")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Dropped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("GlobalValidationAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("GlobalValidationBalancedAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("GlobalValidationLoss")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("GlobalValidationRows")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("JobId")
