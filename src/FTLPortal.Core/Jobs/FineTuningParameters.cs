@@ -18,4 +18,7 @@ public sealed record FineTuningParameters
     public int BatchSize { get; init; } = 32;
 
     public int Seed { get; init; } = 42;
+
+    /// <summary>Strategy, client selection, secure aggregation, differential privacy, encoding and personalization (default: plain FedAvg).</summary>
+    public FederationSettings Federation { get; init; } = new();
 }
