@@ -467,8 +467,14 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             }
         }
 
+        var federation = parameters.Federation ?? new FederationSettings();
+        if (FederationOptionsMapper.Validate(federation, architecture, layers, frozen, targetIds.Count) is { } federationError)
+        {
+            return (null, federationError);
+        }
+
         var jobName = string.IsNullOrWhiteSpace(name) ? $"Fine-tune {model.Name} v{model.Version}" : name.Trim();
-        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds }, domains.Select(d => d.PartnerId));
+        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds, Federation = federation }, domains.Select(d => d.PartnerId));
         job.TotalRounds = parameters.Rounds;
         return (job, null);
     }
