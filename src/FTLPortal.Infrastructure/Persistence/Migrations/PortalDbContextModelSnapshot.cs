@@ -291,6 +291,12 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("BytesFromPartner")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesToPartner")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("DomainId")
                         .HasColumnType("TEXT");
 
@@ -299,6 +305,9 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
 
                     b.Property<bool>("Dropped")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Epsilon")
+                        .HasColumnType("REAL");
 
                     b.Property<Guid>("JobId")
                         .HasColumnType("TEXT");
@@ -311,6 +320,9 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Rejected")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Round")
