@@ -30,5 +30,8 @@ internal sealed record ModelCardInput
 
     public required string Strategy { get; init; }
 
+    /// <summary>How the job federated (strategy, secure aggregation, DP, traffic, heads); null for cards written before these settings.</summary>
+    public FederationCardFacts? Federation { get; init; }
+
     public DateTimeOffset GeneratedAt { get; init; } = DateTimeOffset.UtcNow;
 }
