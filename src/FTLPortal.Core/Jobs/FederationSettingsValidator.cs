@@ -12,6 +12,10 @@ public static class FederationSettingsValidator
     /// <summary>The longest round deadline, in seconds (one hour: a round step must end well inside the scheduler's visibility timeout).</summary>
     public const int MaxRoundDeadlineSeconds = 3600;
 
+    /// <summary>The checks that need neither the base model nor the partners (run first, so a contradiction is named at once).</summary>
+    public static string? ValidateRequest(FederationSettings? settings) =>
+        settings is null ? null : Enums(settings) ?? Strategy(settings) ?? Exclusions(settings) ?? Privacy(settings.Privacy);
+
     /// <summary>Returns null when the settings can run, otherwise what to change.</summary>
     public static string? Validate(FederationSettings? settings, IReadOnlyList<ModelLayer> layers, IReadOnlyCollection<string> frozen, int participants)
     {

@@ -411,7 +411,7 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return (null, "Rounds must be between 1 and 200.");
         }
 
-        if (Validate(parameters.LocalEpochs, parameters.LearningRate, parameters.BatchSize) is { } error)
+        if ((Validate(parameters.LocalEpochs, parameters.LearningRate, parameters.BatchSize) ?? FederationSettingsValidator.ValidateRequest(parameters.Federation)) is { } error)
         {
             return (null, error);
         }
