@@ -46,10 +46,20 @@ public class CnnAllocationTests
         }
 
         Allocated(1); // warm up: JIT, model and kernel buffers
-        long oneEpoch = Allocated(1);
-        long elevenEpochs = Allocated(11);
+
+        // The runtime's own threads (tiered JIT, timers, thread injection) allocate now and then, most under a loaded
+        // machine; a per-batch allocation shows in every attempt, that noise does not, so the smallest of three counts.
+        var extra = new List<string>();
+        long smallest = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && smallest >= 10 * 256; attempt++)
+        {
+            long oneEpoch = Allocated(1);
+            long elevenEpochs = Allocated(11);
+            smallest = Math.Min(smallest, elevenEpochs - oneEpoch);
+            extra.Add($"1 epoch: {oneEpoch} B, 11 epochs: {elevenEpochs} B");
+        }
 
         // 10 extra epochs are 200 extra batches; only a metrics record per epoch may be allocated.
-        Assert.True(elevenEpochs - oneEpoch < 10 * 256, $"1 epoch: {oneEpoch} B, 11 epochs: {elevenEpochs} B");
+        Assert.True(smallest < 10 * 256, string.Join("; ", extra));
     }
 }
