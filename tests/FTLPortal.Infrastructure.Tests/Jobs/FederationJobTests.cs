@@ -111,6 +111,31 @@ public sealed class FederationJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FineTuningJob_StopsTrainingBeforeTheEpsilonBudgetIsExceeded_AndCompletesWithTheLastModelWithinIt()
+    {
+        var domains = await _host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
+        var model = await _host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
+        // Every partner trains each round (q = 1): a budget between round 1's ε and round 2's allows exactly one round.
+        var first = FTLPortal.Federation.Privacy.RdpAccountant.GetEpsilon(1.0, 1.0, 1, 1e-5).Epsilon;
+        var second = FTLPortal.Federation.Privacy.RdpAccountant.GetEpsilon(1.0, 1.0, 2, 1e-5).Epsilon;
+        var federation = new FederationSettings { Privacy = new DifferentialPrivacySettings { NoiseMultiplier = 1.0, ClipNorm = 1.0, EpsilonBudget = (first + second) / 2 } };
+        var parameters = new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = 3, LocalEpochs = 1, Federation = federation };
+        var request = await _host.Get<IJobService>().RequestFineTuningAsync(PortalHost.Scientist, "budget", parameters, default);
+        Assert.True(request.Succeeded, request.Error);
+        var job = await _host.WaitForAsync(request.Job!.Id);
+
+        Assert.True(job.Status == JobStatus.Completed, job.Error);
+        Assert.Equal(3, job.CurrentRound);
+        var metrics = await _host.Get<IJobService>().GetRoundsAsync(PortalHost.Scientist, job.Id, default);
+        Assert.Equal([1], metrics.Select(m => m.Round).Distinct());
+        Assert.All(metrics, m => Assert.Equal(first, m.Epsilon!.Value, 12));
+        var artifacts = _host.Get<IArtifactStore>();
+        Assert.Equal(await artifacts.ReadAsync(FineTuningJobHandler.CheckpointKey(job.Id, 1), default), await artifacts.ReadAsync(FineTuningJobHandler.CheckpointKey(job.Id, 3), default));
+        var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, job.Id, default);
+        Assert.Contains(FormattableString.Invariant($"final ε = {first:G4}"), card!.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RequestFineTuningAsync_RefusesRobustStrategyWithSecureAggregation_AndStoresNothing()
     {
         var domains = await _host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
