@@ -244,7 +244,9 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 TabularDataset aligned = ForModel(dataset, request.DomainId, model.Architecture);
                 PreparedSplit split = PreparedSplit.From(aligned, domainSplit, request.ValidationFraction);
-                TrainingHistory history = TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
+                TrainingHistory history = request.PersonalHeadEpochs > 0 && request.PersonalLayers is { Count: > 0 } personal
+                    ? TrainHeadThenBody(model, split, request, frozen, trainable, personal, ct)
+                    : TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
                 var report = request.Report ?? new ClassificationReportOptions();
                 EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
                     with { Split = EvaluationSplits.Validation };
@@ -283,6 +285,16 @@ public sealed class InProcessAgent : IFederatedAgent
                 };
             },
             ct).ConfigureAwait(false);
+    }
+
+    /// <summary>FedRep: the personal head first with the backbone frozen, then the backbone with the head frozen.</summary>
+    private static TrainingHistory TrainHeadThenBody(
+        IEngineModel model, PreparedSplit split, LocalTrainingRequest request, HashSet<string> frozen, string[] trainable, IReadOnlyList<string> personal, CancellationToken ct)
+    {
+        var bodyFrozen = new HashSet<string>(frozen.Concat(trainable.Except(personal, StringComparer.Ordinal)), StringComparer.Ordinal);
+        TrainOn(model, split, request.Training with { Epochs = request.PersonalHeadEpochs, FrozenLayers = bodyFrozen }, null, ct);
+        var headFrozen = new HashSet<string>(frozen.Concat(personal), StringComparer.Ordinal);
+        return TrainOn(model, split, request.Training with { FrozenLayers = headFrozen }, null, ct);
     }
 
     public async Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct)

@@ -416,7 +416,7 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return (null, "Rounds must be between 1 and 200.");
         }
 
-        if (Validate(parameters.LocalEpochs, parameters.LearningRate, parameters.BatchSize) is { } error)
+        if ((Validate(parameters.LocalEpochs, parameters.LearningRate, parameters.BatchSize) ?? FederationSettingsValidator.ValidateRequest(parameters.Federation)) is { } error)
         {
             return (null, error);
         }
@@ -482,8 +482,14 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return (null, badJobName.Error);
         }
 
+        var federation = parameters.Federation ?? new FederationSettings();
+        if (FederationOptionsMapper.Validate(federation, architecture, layers, frozen, targetIds.Count) is { } federationError)
+        {
+            return (null, federationError);
+        }
+
         var jobName = string.IsNullOrWhiteSpace(name) ? $"Fine-tune {model.Name} v{model.Version}" : name.Trim();
-        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds }, domains.Select(d => d.PartnerId));
+        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds, Federation = federation }, domains.Select(d => d.PartnerId));
         job.TotalRounds = parameters.Rounds;
         return (job, null);
     }
