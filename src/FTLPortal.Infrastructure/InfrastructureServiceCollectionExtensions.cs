@@ -4,6 +4,7 @@ using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.ModelCards;
 using FTLPortal.Core.Operations;
+using FTLPortal.Core.Security;
 using FTLPortal.Core.Storage;
 using FTLPortal.Infrastructure.Administration;
 using FTLPortal.Infrastructure.Agents;
@@ -25,6 +26,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FTLPortal.Infrastructure;
 
@@ -45,6 +47,7 @@ public static class InfrastructureServiceCollectionExtensions
         var services = builder.Services;
         services.Configure<PortalOptions>(section);
         services.AddSingleton(paths);
+        services.AddSingleton(sp => new DomainUploadLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxUploadBytes));
         services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
 
         services
@@ -60,6 +63,7 @@ public static class InfrastructureServiceCollectionExtensions
             .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
         services.AddScoped<PortalUserAccess>();
+        services.AddScoped<IPasswordSignIn, IdentityPasswordSignIn>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignInThrottle>();
         services.AddHttpContextAccessor();
@@ -85,6 +89,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IPortalJobHandler, PretrainingJobHandler>();
         services.AddSingleton<FineTuningJobHandler>();
         services.AddSingleton<PortalJobRunner>();
+        services.Configure<JobReliabilityOptions>(builder.Configuration.GetSection(JobReliabilityOptions.SectionName));
         services.AddPortalScheduling(paths);
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");

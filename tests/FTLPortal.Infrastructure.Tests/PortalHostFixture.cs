@@ -33,7 +33,7 @@ public sealed class PortalHost : IAsyncDisposable
     public static PortalUserContext PartnerAdmin(string slug) =>
         new($"{slug}-admin", $"{slug}-admin@ftl.local", new HashSet<string> { PortalRoles.PartnerAdmin }, DemoFederationSeeder.Partners.Single(p => p.Slug == slug).Id);
 
-    public static async Task<PortalHost> StartAsync(string? dataDirectory = null, bool seed = true)
+    public static async Task<PortalHost> StartAsync(string? dataDirectory = null, bool seed = true, Action<IServiceCollection>? configure = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "ftl-infra-" + Guid.NewGuid().ToString("N"));
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
@@ -45,6 +45,7 @@ public sealed class PortalHost : IAsyncDisposable
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddInfrastructure();
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         await DemoFederationSeeder.InitializeAsync(host.Services);
         await host.StartAsync();

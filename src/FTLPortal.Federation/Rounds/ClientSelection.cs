@@ -19,8 +19,27 @@ internal static class ClientSelection
 
         int[] order = Enumerable.Range(0, participants.Count).ToArray();
 #pragma warning disable CA5394 // Reproducible selection, not security.
-        new Random(HashCode.Combine(seed, round, attempt)).Shuffle(order);
+        new Random(SeedFor(seed, round, attempt)).Shuffle(order);
 #pragma warning restore CA5394
         return order.Take(count).Order().Select(i => participants[i]).ToList();
+    }
+
+    /// <summary>
+    /// The shuffle's seed from (seed, round, attempt), the same in every process: <see cref="HashCode"/> is randomized per
+    /// process, so a run resumed after a restart would have picked other participants than the uninterrupted run.
+    /// </summary>
+    internal static int SeedFor(int seed, int round, int attempt)
+    {
+        // FNV-1a over the three values' bytes.
+        uint hash = 2166136261;
+        foreach (int value in (ReadOnlySpan<int>)[seed, round, attempt])
+        {
+            for (int shift = 0; shift < 32; shift += 8)
+            {
+                hash = (hash ^ (byte)(value >> shift)) * 16777619;
+            }
+        }
+
+        return unchecked((int)hash);
     }
 }

@@ -36,6 +36,12 @@ internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStor
         {
             var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == parameters.SourceDomainId, cancellationToken)
                 ?? throw new InvalidOperationException("The source domain no longer exists.");
+            if (!domain.TrainingConsent)
+            {
+                // Checked as the job starts, not only when it was requested: a queued job honours a withdrawal.
+                throw new InvalidOperationException($"The partner withdrew training consent for the source domain '{domain.Name}'.");
+            }
+
             var partner = await db.Partners.FirstAsync(p => p.Id == domain.PartnerId, cancellationToken);
             (partnerId, partnerSlug, domainName) = (partner.Id, partner.Slug, domain.Name);
         }
@@ -67,12 +73,9 @@ internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStor
             .ToList();
         var weights = SafeTensorsFormat.FromBytes(result.Weights);
 
-        await using var save = await execution.DbFactory.CreateDbContextAsync(cancellationToken);
-        var version = 1 + (await save.BaseModels.Where(m => m.Name == parameters.ModelName).MaxAsync(m => (int?)m.Version, cancellationToken) ?? 0);
         var model = new BaseModel
         {
             Name = parameters.ModelName,
-            Version = version,
             SourceDomainId = parameters.SourceDomainId,
             SourceDomainName = domainName,
             PretrainingJobId = execution.Job.Id,
@@ -86,8 +89,7 @@ internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStor
         };
         model.WeightsArtifact = $"models/{model.Id}/weights.safetensors";
         await artifacts.SaveAsync(model.WeightsArtifact, result.Weights, cancellationToken);
-        save.BaseModels.Add(model);
-        await save.SaveChangesAsync(cancellationToken);
+        await BaseModelVersions.SaveAsNextVersionAsync(execution.DbFactory, model, cancellationToken);
         return ResultOf(model);
     }
 

@@ -184,7 +184,7 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
             return false;
         }
 
-        // Applies to jobs requested from now on; a job already running keeps the consent it was scheduled with.
+        // Jobs check consent as they start and before each round: a queued job honours it, a running one from its next round.
         domain.SimilarityConsent = consent.Similarity;
         domain.TrainingConsent = consent.Training;
         await db.SaveChangesAsync(cancellationToken);

@@ -52,8 +52,13 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                 ?? throw new InvalidOperationException($"The checkpoint of round {round - 1} is missing from the artifact store.");
         }
 
-        var plan = Plan(job, parameters, baseModel, targets, initialWeights, startRound: round, lastRound: round);
+        var plan = Plan(job, parameters, baseModel, Consenting(targets), initialWeights, startRound: round, lastRound: round);
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
+        foreach (var withdrawn in targets.Where(t => !t.Consents))
+        {
+            observer.ParticipantDropped(round, withdrawn.PartnerId.ToString(), ConsentWithdrawnReason);
+        }
+
         var trainer = new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout, EvaluateFinalModel = false });
         var result = await trainer.RunAsync(plan, observer, cancellationToken);
         await observer.FlushAsync();
@@ -76,6 +81,20 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             metric.Dropped = true;
             metric.DropReason = dropped.Reason;
             metrics.Add(metric);
+        }
+
+        foreach (var withdrawn in targets.Where(t => !t.Consents))
+        {
+            metrics.Add(new RoundMetric
+            {
+                JobId = job.Id,
+                Round = summary.Round,
+                PartnerId = withdrawn.PartnerId,
+                PartnerName = withdrawn.PartnerName,
+                DomainId = withdrawn.DomainId,
+                Dropped = true,
+                DropReason = ConsentWithdrawnReason,
+            });
         }
 
         // The checkpoint first, so a recorded round always has its weights. Rewriting it on a second delivery is harmless:
@@ -124,7 +143,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             ?? throw new InvalidOperationException($"The checkpoint of round {parameters.Rounds} is missing from the artifact store.");
 
         // No rounds left to run: the trainer only evaluates the final model on every partner.
-        var plan = Plan(job, parameters, baseModel, targets, finalWeights, startRound: parameters.Rounds + 1, lastRound: parameters.Rounds);
+        var plan = Plan(job, parameters, baseModel, Consenting(targets), finalWeights, startRound: parameters.Rounds + 1, lastRound: parameters.Rounds);
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
         var result = await new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout }).RunAsync(plan, observer, cancellationToken);
         await observer.FlushAsync();
@@ -152,7 +171,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         var rows = await (from d in db.Domains
                           join p in db.Partners on d.PartnerId equals p.Id
                           where parameters.TargetDomainIds.Contains(d.Id)
-                          select new { d.Id, d.Name, PartnerId = p.Id, PartnerName = p.Name, p.Slug }).ToListAsync(cancellationToken);
+                          select new { d.Id, d.Name, PartnerId = p.Id, PartnerName = p.Name, p.Slug, d.TrainingConsent }).ToListAsync(cancellationToken);
         if (rows.Count != parameters.TargetDomainIds.Count)
         {
             throw new InvalidOperationException("A target domain was deleted after the job was scheduled.");
@@ -161,7 +180,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         // In the order of the request, so aggregation sums in the same order on every delivery and after a restart.
         var targets = parameters.TargetDomainIds
             .Select(id => rows.Single(r => r.Id == id))
-            .Select(r => new Target(r.Id, r.Name, r.PartnerId, r.PartnerName, agents.For(r.PartnerId, r.Slug)))
+            .Select(r => new Target(r.Id, r.Name, r.PartnerId, r.PartnerName, agents.For(r.PartnerId, r.Slug)) { Consents = r.TrainingConsent })
             .ToList();
         return (baseModel, targets);
     }
@@ -212,6 +231,13 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         foreach (var target in targets)
         {
             var dropped = rounds.Count(r => r.PartnerId == target.PartnerId && r.Dropped);
+            if (!target.Consents)
+            {
+                // Its data is not used again, not even to evaluate: the card says why it has no final numbers.
+                results.Add(new PartnerResult(target.PartnerName, target.DomainName, 0, 0, null, null, null, null, dropped, ConsentWithdrawnReason));
+                continue;
+            }
+
             try
             {
                 results.Add(await EvaluatePartnerAsync(parameters, baseModel, baseWeights, result, target, dropped, cancellationToken));
@@ -340,7 +366,22 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         return DomainStatistics.FromSummaryJson(json);
     }
 
-    private sealed record Target(Guid DomainId, string DomainName, Guid PartnerId, string PartnerName, IFederatedAgent Agent);
+    private sealed record Target(Guid DomainId, string DomainName, Guid PartnerId, string PartnerName, IFederatedAgent Agent)
+    {
+        /// <summary>The domain's training consent as the step starts: a withdrawal applies from the next round.</summary>
+        public bool Consents { get; init; } = true;
+    }
+
+    internal const string ConsentWithdrawnReason = "the partner withdrew training consent for this domain";
+
+    /// <summary>The targets still consenting; none left fails the job (permanently: no retry brings consent back).</summary>
+    private static List<Target> Consenting(List<Target> targets)
+    {
+        var consenting = targets.Where(t => t.Consents).ToList();
+        return consenting.Count > 0
+            ? consenting
+            : throw new InvalidOperationException("Every target domain's partner withdrew training consent: nobody is left to train or evaluate the model.");
+    }
 
     /// <summary>
     /// Publishes a step's live events (round started, partner dropped). The trainer calls observers synchronously; the

@@ -62,6 +62,13 @@ internal sealed partial class PortalJobRunner(
         }
         catch (Exception ex)
         {
+            if (await IsCancelRequestedAsync(jobId, CancellationToken.None))
+            {
+                // A cancel was accepted while the step failed: the job ends as the cancel said, without a retry.
+                await FinishCancelledAsync(jobId);
+                return JobStepOutcome.Done;
+            }
+
             // A lost agent, an I/O error: the scheduler retries the step; it is recorded Failed when the retries run out.
             LogRetrying(logger, job.Kind, jobId, step, ex);
             await UpdateMessageAsync(jobId, $"Attempt failed ({ex.Message}); retrying");
@@ -92,13 +99,27 @@ internal sealed partial class PortalJobRunner(
             .ExecuteUpdateAsync(s => s.SetProperty(j => EF.Property<int>(j, QueuedStepColumn), step - 1));
     }
 
-    /// <summary>Records Failed once the scheduler has given up on a step (its retries ran out).</summary>
-    public Task FailAsync(Guid jobId, string error) =>
-        FinishAsync(jobId, JobStatus.Failed, null, error, "Failed");
+    /// <summary>
+    /// Records Failed once the scheduler has given up on a step (its retries ran out), unless a cancel was accepted first:
+    /// an accepted cancel promised the job ends Cancelled.
+    /// </summary>
+    public async Task FailAsync(Guid jobId, string error)
+    {
+        if (!await FinishAsync(jobId, JobStatus.Failed, null, error, "Failed", unlessCancelRequested: true))
+        {
+            await FinishCancelledAsync(jobId);
+        }
+    }
 
-    /// <summary>Records Cancelled unless the job already ended.</summary>
-    public Task FinishCancelledAsync(Guid jobId) =>
-        FinishAsync(jobId, JobStatus.Cancelled, null, null, "Cancelled");
+    /// <summary>Records Cancelled unless the job already ended; a model card written a moment before goes with the job's result.</summary>
+    public async Task FinishCancelledAsync(Guid jobId)
+    {
+        if (await FinishAsync(jobId, JobStatus.Cancelled, null, null, "Cancelled", unlessCancelRequested: false))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await db.ModelCards.Where(c => c.JobId == jobId).ExecuteDeleteAsync();
+        }
+    }
 
     private async Task<PortalJob?> ClaimAsync(Guid jobId, int step, bool isRetry, CancellationToken cancellationToken)
     {
@@ -225,8 +246,6 @@ internal sealed partial class PortalJobRunner(
         if (completed == 0)
         {
             // The cancel won: the card written a moment ago goes with the job's result.
-            db.ModelCards.RemoveRange(db.ModelCards.Where(c => c.JobId == jobId));
-            await db.SaveChangesAsync();
             await FinishCancelledAsync(jobId);
             return;
         }
@@ -234,11 +253,13 @@ internal sealed partial class PortalJobRunner(
         await PublishAsync(db, jobId);
     }
 
-    private async Task FinishAsync(Guid jobId, JobStatus status, string? resultJson, string? error, string message)
+    /// <summary>Records the end, once: false when the job had already ended (or, with <paramref name="unlessCancelRequested"/>, a cancel was recorded).</summary>
+    private async Task<bool> FinishAsync(Guid jobId, JobStatus status, string? resultJson, string? error, string message, bool unlessCancelRequested)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var finished = await db.Jobs
             .Where(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+            .Where(j => !unlessCancelRequested || j.CancelRequestedAt == null)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, status)
                 .SetProperty(j => j.ResultJson, j => resultJson ?? j.ResultJson)
@@ -249,6 +270,8 @@ internal sealed partial class PortalJobRunner(
         {
             await PublishAsync(db, jobId);
         }
+
+        return finished > 0;
     }
 
     private async Task UpdateMessageAsync(Guid jobId, string message)
@@ -265,9 +288,12 @@ internal sealed partial class PortalJobRunner(
         }
     }
 
-    /// <summary>Failures of the job's data, parameters or code: another attempt would fail the same way.</summary>
+    /// <summary>
+    /// Failures of the job's data, parameters or code, or a data folder the portal may not write to: another attempt would
+    /// fail the same way.
+    /// </summary>
     internal static bool IsPermanent(Exception exception) => exception is
-        InvalidOperationException or ArgumentException or FormatException or JsonException
+        UnauthorizedAccessException or InvalidOperationException or ArgumentException or FormatException or JsonException
         or NotSupportedException or IncompatibleDomainException or DomainNotFoundException
         or NullReferenceException or IndexOutOfRangeException or KeyNotFoundException;
 

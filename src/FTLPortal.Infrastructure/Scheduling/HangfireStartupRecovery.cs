@@ -21,6 +21,7 @@ internal sealed partial class HangfireStartupRecovery(
     JobStorage storage,
     IBackgroundJobClient client,
     HangfireJobScheduler scheduler,
+    StuckJobReconciler reconciler,
     IDbContextFactory<PortalDbContext> dbFactory,
     ILogger<HangfireStartupRecovery> logger) : IHostedService
 {
@@ -28,8 +29,11 @@ internal sealed partial class HangfireStartupRecovery(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // First the jobs whose last step failed with nothing left to run them (their Failed record was lost, e.g. to a
+        // full disk): they end Failed with the reason rather than resume.
+        var stuck = await reconciler.ReconcileAsync(seenBefore: null, cancellationToken);
         var monitoring = storage.GetMonitoringApi();
-        var covered = new HashSet<Guid>();
+        var covered = new HashSet<Guid>(stuck);
         foreach (var queue in PortalQueues.All)
         {
             foreach (var (id, fetched) in monitoring.FetchedJobs(queue, 0, PageSize))

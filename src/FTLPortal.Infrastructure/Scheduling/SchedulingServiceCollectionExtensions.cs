@@ -54,7 +54,9 @@ public static class SchedulingServiceCollectionExtensions
         services.AddTransient<PortalHangfireJobs>();
 
         // Before the server, so dead processes' steps are back in their queues when it starts fetching.
+        services.AddSingleton<StuckJobReconciler>();
         services.AddHostedService<HangfireStartupRecovery>();
+        services.AddHostedService<StuckJobReconcilerService>();
         services.AddHangfireServer((sp, options) =>
         {
             options.Queues = PortalQueues.All;

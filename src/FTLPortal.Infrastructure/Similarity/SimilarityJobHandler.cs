@@ -23,7 +23,23 @@ internal sealed class SimilarityJobHandler(AgentDirectory agents) : IPortalJobHa
                           join p in db.Partners on d.PartnerId equals p.Id
                           where parameters.DomainIds.Contains(d.Id)
                           select new { Domain = d, Partner = p }).ToListAsync(cancellationToken);
-        var ordered = parameters.DomainIds.Select(id => rows.Single(r => r.Domain.Id == id)).ToList();
+        var requested = parameters.DomainIds.Select(id => rows.Single(r => r.Domain.Id == id)).ToList();
+        // Consent is checked as the job starts, not only when it was requested: a domain whose partner withdrew it since
+        // is left out (and said so); with fewer than two left there is nothing to compare.
+        var ordered = requested.Where(r => r.Domain.SimilarityConsent).ToList();
+        foreach (var withdrawn in requested.Where(r => !r.Domain.SimilarityConsent))
+        {
+            execution.Notifier.Publish(JobEvents.From(execution.Job, JobEventKind.ParticipantDropped) with
+            {
+                Message = $"{withdrawn.Partner.Name} withdrew similarity consent for {withdrawn.Domain.Name}: it is left out of the comparison",
+            });
+        }
+
+        if (ordered.Count < 2)
+        {
+            throw new InvalidOperationException(
+                $"Similarity consent was withdrawn for {string.Join(", ", requested.Where(r => !r.Domain.SimilarityConsent).Select(r => r.Domain.Name))}: fewer than two domains are left to compare.");
+        }
 
         var summaries = new List<DomainSummary>(ordered.Count);
         for (var i = 0; i < ordered.Count; i++)

@@ -128,7 +128,9 @@ internal static class JobEndpoints
 
         if (job.IsFinished || !await jobs.CancelAsync(user, id, ct))
         {
-            return ApiResults.Conflict($"The job is {job.Status.ToString().ToUpperInvariant()} and can no longer be cancelled.");
+            // Read again: the job may have ended between the first read and the refused cancel; name the state it is in now.
+            var now = await jobs.FindAsync(user, id, ct) ?? job;
+            return ApiResults.Conflict($"The job is {now.Status.ToString().ToUpperInvariant()} and can no longer be cancelled.");
         }
 
         var current = await jobs.FindAsync(user, id, ct) ?? job;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FTLPortal.Browser.Tests.Support;
+using FTLPortal.Learning.Serialization;
 
 namespace FTLPortal.Browser.Tests.Jobs;
 
@@ -18,9 +19,7 @@ public sealed partial class RestartSafetyTests
 
     private static readonly int[] HiddenSizes = [16];
 
-    // Open defect, kept visible: every round is recorded once after the kill, but the final weights differ from an
-    // uninterrupted run with the same seed (same size, other values). Not yet traced; see the session note.
-    [Fact(Skip = "Open: after kill -9 and resume the final weights differ from an uninterrupted run with the same seed (rounds are recorded once).")]
+    [Fact]
     public async Task FineTuningJob_FinishesWithSameWeightsAndEachRoundOnce_WhenPortalProcessIsKilledMidJob()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ftl-browser-tests", "restart-" + Guid.NewGuid().ToString("N"));
@@ -70,7 +69,10 @@ public sealed partial class RestartSafetyTests
                 var resumedWeights = await http.GetByteArrayAsync(new Uri($"/api/jobs/{killedJob}/weights.safetensors", UriKind.Relative));
                 var referenceWeights = await http.GetByteArrayAsync(new Uri($"/api/jobs/{referenceJob}/weights.safetensors", UriKind.Relative));
                 Assert.NotEmpty(resumedWeights);
-                Assert.True(referenceWeights.AsSpan().SequenceEqual(resumedWeights), $"final weights differ: {resumedWeights.Length} bytes after the kill, {referenceWeights.Length} uninterrupted");
+                // Each file's metadata names its own job's model ("<base>-ft-<job id>"), so the files differ there by design;
+                // the tensors, and the hash the card publishes, must agree bit for bit.
+                Assert.True(TensorBytes(referenceWeights).AsSpan().SequenceEqual(TensorBytes(resumedWeights)), "final tensors differ from the uninterrupted run");
+                Assert.Equal(await CardWeightsHashAsync(http, referenceJob), await CardWeightsHashAsync(http, killedJob));
             }
         }
         finally
@@ -84,6 +86,14 @@ public sealed partial class RestartSafetyTests
                 // Best effort: a leftover temp folder must not fail the run.
             }
         }
+    }
+
+    private static byte[] TensorBytes(byte[] safetensors) => SafeTensorsFormat.ToBytes(SafeTensorsFormat.FromBytes(safetensors));
+
+    private static async Task<string?> CardWeightsHashAsync(HttpClient http, Guid jobId)
+    {
+        using var card = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/jobs/{jobId}/model-card.json", UriKind.Relative)));
+        return card.RootElement.GetProperty("weights").GetProperty("weightsSha256").GetString();
     }
 
     private static bool IsFinished(JsonElement job) => job.GetProperty("status").GetString() is "Completed" or "Failed" or "Cancelled";
