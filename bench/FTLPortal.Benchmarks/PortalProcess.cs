@@ -29,6 +29,9 @@ internal sealed class PortalProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Record(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        // try/finally does not run when the benchmark itself is stopped (Ctrl+C, timeout's SIGTERM): kill the portal then too.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
+        Console.CancelKeyPress += KillOnExit;
     }
 
     public Uri BaseAddress { get; }
@@ -122,6 +125,8 @@ internal sealed class PortalProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
+        Console.CancelKeyPress -= KillOnExit;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -136,6 +141,18 @@ internal sealed class PortalProcess : IAsyncDisposable
         catch (IOException)
         {
             // Best effort: a leftover temp folder does not spoil the figures.
+        }
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
         }
     }
 
