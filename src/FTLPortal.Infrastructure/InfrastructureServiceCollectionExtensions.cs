@@ -1,3 +1,4 @@
+using FTLPortal.Core.Administration;
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
@@ -5,6 +6,7 @@ using FTLPortal.Core.ModelCards;
 using FTLPortal.Core.Operations;
 using FTLPortal.Core.Security;
 using FTLPortal.Core.Storage;
+using FTLPortal.Infrastructure.Administration;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.BaseModels;
 using FTLPortal.Infrastructure.Domains;
@@ -77,6 +79,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<AgentHealthLog>();
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<IOpsOverview, OpsOverview>();
+        services.AddSingleton<IPortalAdministration, PortalAdministration>();
         services.AddSingleton<IDomainService, DomainService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IBaseModelService, BaseModelService>();

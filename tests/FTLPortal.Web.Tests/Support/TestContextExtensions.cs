@@ -1,4 +1,5 @@
 using Bunit;
+using FTLPortal.Core.Administration;
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
@@ -41,5 +42,7 @@ public static class TestContextExtensions
         context.Services.TryAddSingleton<IOpsOverview>(sp => sp.GetRequiredService<FakeOpsOverview>());
         // Smaller than the portal's 10 MB default, so a test can exceed it without a large file.
         context.Services.TryAddSingleton(new DomainUploadLimits(1024 * 1024));
+        context.Services.TryAddSingleton<FakePortalAdministration>();
+        context.Services.TryAddSingleton<IPortalAdministration>(sp => sp.GetRequiredService<FakePortalAdministration>());
     }
 }
