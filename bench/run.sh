@@ -5,6 +5,9 @@
 #   bench/run.sh sgemm           SGEMM only (no dataset needed)
 #   bench/run.sh federation      aggregation vs memcpy, round overhead, secure aggregation, DP accountant (no peer, no dataset)
 #   bench/run.sh jobs            Hangfire queue wait (p95 over 50 short jobs) and empty-job throughput, with Quartz's published figure
+#   bench/run.sh load            the real portal process under load: 2,000 idle hub connections (memory per connection),
+#                                50 fine-tuning jobs at once, peak RSS for the widest CSV allowed, p95 page time for
+#                                20 simulated users; each figure with its "# bound" line
 # Environment: EPOCHS (default 2), FASHION_MNIST (default /usr/share/datasets/fashion-mnist), THREADS (default 2).
 # Prints one "name value" line per figure; lines starting with # are context.
 set -euo pipefail
@@ -14,7 +17,9 @@ MODE="${1:-engine}"
 EPOCHS="${EPOCHS:-2}"
 DATA="${FASHION_MNIST:-/usr/share/datasets/fashion-mnist}"
 THREADS="${THREADS:-2}"
-if [[ "$MODE" == "federation" || "$MODE" == "jobs" ]]; then
+if [[ "$MODE" == "federation" || "$MODE" == "jobs" || "$MODE" == "load" ]]; then
+  # load starts the portal as its own process from its Release build output.
+  [[ "$MODE" != "load" ]] || dotnet build -c Release src/FTLPortal.Web/FTLPortal.Web.csproj -v q -nologo >&2
   dotnet build -c Release bench/FTLPortal.Benchmarks/FTLPortal.Benchmarks.csproj -v q -nologo >&2
   echo "# date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "# cpu $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cpus"

@@ -33,6 +33,12 @@ internal static class Program
             return 0;
         }
 
+        if (what is "load")
+        {
+            LoadBenchmark.RunAsync().GetAwaiter().GetResult();
+            return 0;
+        }
+
         if (what is "federation")
         {
             FederationBenchmark.Run();

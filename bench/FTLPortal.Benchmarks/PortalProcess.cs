@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace FTLPortal.Benchmarks;
+
+/// <summary>
+/// The real portal for bench/run.sh load: the Release build of src/FTLPortal.Web run with <c>dotnet</c> as its own process
+/// (as the browser tests do), on a free loopback port with a fresh data folder. Disposing kills the process tree and
+/// deletes the folder. Its memory is read from /proc/&lt;pid&gt;/status.
+/// </summary>
+internal sealed class PortalProcess : IAsyncDisposable
+{
+    public const string DemoPassword = "Bench-Load-Passw0rd";
+
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(180);
+
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly Process _process;
+
+    private PortalProcess(Process process, Uri baseAddress, string dataDirectory)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+        _process.OutputDataReceived += (_, e) => Record(e.Data);
+        _process.ErrorDataReceived += (_, e) => Record(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        // try/finally does not run when the benchmark itself is stopped (Ctrl+C, timeout's SIGTERM): kill the portal then too.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
+        Console.CancelKeyPress += KillOnExit;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string DataDirectory { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>The last lines the portal wrote, for failure messages.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Starts the portal; <paramref name="settings"/> become environment variables (Portal__X style).</summary>
+    public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var (assembly, projectDirectory) = LocateWebBuild();
+        var port = FreeLoopbackPort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "ftl-bench-load-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            // The project folder as working directory, as with dotnet run: content root and appsettings.
+            WorkingDirectory = projectDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
+        start.Environment["Portal__DataDirectory"] = dataDirectory;
+        start.Environment["Portal__SeedDemo"] = "true";
+        start.Environment["Demo__Password"] = DemoPassword;
+        // Every simulated user signs in from 127.0.0.1: the per-address sign-in limit would otherwise answer 429.
+        start.Environment["Portal__SignInAttemptsPerMinute"] = "100000";
+        // Console logging per request would be billed to the figures.
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet");
+        var portal = new PortalProcess(process, baseAddress, dataDirectory);
+        try
+        {
+            await portal.WaitUntilHealthyAsync();
+            return portal;
+        }
+        catch
+        {
+            await portal.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A /proc/&lt;pid&gt;/status field in kB (VmRSS: resident now, VmHWM: peak resident since start or reset).</summary>
+    public long ReadStatusKib(string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{ProcessId.ToString(CultureInfo.InvariantCulture)}/status"))
+        {
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+            {
+                var digits = line[(field.Length + 1)..].Trim().Split(' ')[0];
+                return long.Parse(digits, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"{field} not in /proc/{ProcessId}/status");
+    }
+
+    /// <summary>Resets VmHWM to the current resident set (Linux ≥ 4.0: write 5 to clear_refs); false where not allowed.</summary>
+    public bool TryResetPeakRss()
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{ProcessId.ToString(CultureInfo.InvariantCulture)}/clear_refs", "5");
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
+        Console.CancelKeyPress -= KillOnExit;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover temp folder does not spoil the figures.
+        }
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 200)
+        {
+            _output.TryDequeue(out _);
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var health = new Uri(BaseAddress, "/health");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < StartupTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} before it was healthy:{Environment.NewLine}{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(health);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but slow (first start seeds the demo federation).
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"The portal was not healthy at {health} within {StartupTimeout.TotalSeconds} s:{Environment.NewLine}{Output}");
+    }
+
+    /// <summary>src/FTLPortal.Web/bin/Release/net10.0/FTLPortal.Web.dll (bench/run.sh load builds it) and the project folder.</summary>
+    private static (string Assembly, string ProjectDirectory) LocateWebBuild()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FTLPortal.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        if (directory is null)
+        {
+            throw new InvalidOperationException($"FTLPortal.sln not found above {AppContext.BaseDirectory}");
+        }
+
+        var project = Path.Combine(directory.FullName, "src", "FTLPortal.Web");
+        var assembly = Path.Combine(project, "bin", "Release", "net10.0", "FTLPortal.Web.dll");
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"{assembly} does not exist: dotnet build -c Release src/FTLPortal.Web first.");
+        }
+
+        return (assembly, project);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
