@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using FTLPortal.Core.Administration;
+using FTLPortal.Core.Naming;
 using FTLPortal.Core.Partners;
 using FTLPortal.Core.Security;
 using FTLPortal.Infrastructure.Agents;
@@ -432,9 +433,16 @@ public sealed partial class PortalAdministration(
             return $"A partner name has at most {MaxNameLength} characters. Nothing was stored.";
         }
 
+        if (NameRule.Check(clean, "partner", MaxNameLength) is { IsValid: false } refused)
+        {
+            return refused.Error + " Nothing was stored.";
+        }
+
+        // Lookalikes too: "Northwіnd" with a Cyrillic і would pass for Northwind in every list.
         var taken = clean;
-        var clash = existing.FirstOrDefault(p => p.Id != except && string.Equals(p.Name.Trim(), taken, StringComparison.OrdinalIgnoreCase));
-        return clash is null ? null : $"A partner named '{clash.Name}' exists already (names are compared ignoring case). Nothing was stored.";
+        var clash = existing.FirstOrDefault(p => p.Id != except
+            && (string.Equals(p.Name.Trim(), taken, StringComparison.OrdinalIgnoreCase) || NameRule.LookAlike(p.Name.Trim(), taken)));
+        return clash is null ? null : $"A partner named '{clash.Name}' exists already (names are compared ignoring case and lookalike letters). Nothing was stored.";
     }
 
     private static string? CheckEmail(string? input, out string email)

@@ -67,6 +67,9 @@ public sealed class PortalAdministrationTests : IAsyncLifetime, IDisposable
     [InlineData("northwind health")]
     [InlineData("  NORTHWIND   Health ")]
     [InlineData("   ")]
+    [InlineData("N\u043Erthwind Health")] // Cyrillic о: a lookalike of an existing partner
+    [InlineData("Acme\u200B Labs")] // zero-width space
+    [InlineData("\uFF21cme Labs")] // full-width A
     public async Task CreatePartner_StoresNothing_WhenTheNameIsTakenOrEmpty(string name)
     {
         var before = await _administration.ListPartnersAsync(_admin, CancellationToken.None);
