@@ -1,9 +1,12 @@
+using FTLPortal.Core.Administration;
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.ModelCards;
 using FTLPortal.Core.Operations;
+using FTLPortal.Core.Security;
 using FTLPortal.Core.Storage;
+using FTLPortal.Infrastructure.Administration;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.BaseModels;
 using FTLPortal.Infrastructure.Domains;
@@ -23,6 +26,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FTLPortal.Infrastructure;
 
@@ -43,6 +47,7 @@ public static class InfrastructureServiceCollectionExtensions
         var services = builder.Services;
         services.Configure<PortalOptions>(section);
         services.AddSingleton(paths);
+        services.AddSingleton(sp => new DomainUploadLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxUploadBytes));
         services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
 
         services
@@ -58,6 +63,7 @@ public static class InfrastructureServiceCollectionExtensions
             .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
         services.AddScoped<PortalUserAccess>();
+        services.AddScoped<IPasswordSignIn, IdentityPasswordSignIn>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SignInThrottle>();
         services.AddHttpContextAccessor();
@@ -73,6 +79,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<AgentHealthLog>();
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<IOpsOverview, OpsOverview>();
+        services.AddSingleton<IPortalAdministration, PortalAdministration>();
         services.AddSingleton<IDomainService, DomainService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IBaseModelService, BaseModelService>();

@@ -19,7 +19,7 @@ public sealed class PortalUserClaimsPrincipalFactory(
     {
         ArgumentNullException.ThrowIfNull(user);
         var identity = await base.GenerateClaimsAsync(user);
-        identity.AddClaim(new Claim(PortalUserClaimTypes.DisplayName, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.UserName ?? "" : user.DisplayName));
+        identity.AddClaim(new Claim(PortalClaimTypes.DisplayName, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.UserName ?? "" : user.DisplayName));
         if (user.PartnerId is { } partnerId)
         {
             identity.AddClaim(new Claim(PortalClaimTypes.PartnerId, partnerId.ToString()));
@@ -27,7 +27,7 @@ public sealed class PortalUserClaimsPrincipalFactory(
             var partnerName = await db.Partners.Where(p => p.Id == partnerId).Select(p => p.Name).FirstOrDefaultAsync();
             if (partnerName is not null)
             {
-                identity.AddClaim(new Claim(PortalUserClaimTypes.PartnerName, partnerName));
+                identity.AddClaim(new Claim(PortalClaimTypes.PartnerName, partnerName));
             }
         }
 

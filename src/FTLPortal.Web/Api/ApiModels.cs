@@ -128,3 +128,6 @@ internal sealed record BaseModelDetails(
         }
     }
 }
+
+/// <summary>POST /api/admin/partners: the new partner's display name.</summary>
+internal sealed record NewPartnerBody(string Name);

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using FTLPortal.Core.Security;
-using FTLPortal.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FTLPortal.Web.Api;

@@ -1,5 +1,4 @@
 using FTLPortal.Core.Security;
-using FTLPortal.Infrastructure.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 

@@ -1,5 +1,5 @@
 using FTLPortal.Core.Jobs;
-using FTLPortal.Infrastructure.Security;
+using FTLPortal.Core.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 

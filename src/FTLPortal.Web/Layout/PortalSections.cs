@@ -16,5 +16,6 @@ public static class PortalSections
         // Partner admins see the jobs their partner takes part in.
         new("Jobs", "/jobs", Icons.Material.Filled.Schedule, null, "Federated fine-tuning and other jobs, live."),
         new("Ops", "/ops", Icons.Material.Filled.MonitorHeart, PortalPolicies.CanOperate, "The scheduler's jobs and triggers; cancel running work."),
+        new("Admin", "/admin", Icons.Material.Filled.AdminPanelSettings, PortalPolicies.IsAdmin, "Partners, users and roles; set up a new federation."),
     ];
 }

@@ -11,7 +11,7 @@ public sealed class NavMenuTests : PortalComponentTest
 {
 
     [Theory]
-    [InlineData(PortalRoles.Admin, "/,/domains,/similarity,/models,/jobs,/ops")]
+    [InlineData(PortalRoles.Admin, "/,/domains,/similarity,/models,/jobs,/ops,/admin")]
     [InlineData(PortalRoles.Ops, "/,/domains,/jobs,/ops")]
     [InlineData(PortalRoles.DataScientist, "/,/domains,/similarity,/models,/jobs")]
     [InlineData(PortalRoles.PartnerAdmin, "/,/domains,/jobs")]

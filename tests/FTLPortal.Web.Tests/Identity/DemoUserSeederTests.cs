@@ -49,8 +49,8 @@ public sealed class DemoUserSeederTests : IDisposable
 
         Assert.IsType<PortalUserClaimsPrincipalFactory>(claimsFactory);
         Assert.Equal(partners[0].Id.ToString(), principal.FindFirstValue(PortalClaimTypes.PartnerId));
-        Assert.Equal("Fabrikam", principal.FindFirstValue(PortalUserClaimTypes.PartnerName));
-        Assert.Equal("Fabrikam Admin", principal.FindFirstValue(PortalUserClaimTypes.DisplayName));
+        Assert.Equal("Fabrikam", principal.FindFirstValue(PortalClaimTypes.PartnerName));
+        Assert.Equal("Fabrikam Admin", principal.FindFirstValue(PortalClaimTypes.DisplayName));
         Assert.True(principal.IsInRole(PortalRoles.PartnerAdmin));
 
         var staff = await claimsFactory.CreateAsync((await users.FindByEmailAsync("ops@ftl.local"))!);

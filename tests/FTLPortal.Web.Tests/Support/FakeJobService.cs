@@ -15,11 +15,25 @@ public sealed class FakeJobService : IJobService
 
     public int FineTuningRequests { get; private set; }
 
-    public Task<JobRequestResult> RequestSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, CancellationToken cancellationToken) =>
-        Task.FromResult(JobRequestResult.Failure("not used"));
+    public List<SimilarityParameters> SimilarityRequests { get; } = [];
 
-    public Task<JobRequestResult> RequestPretrainingAsync(PortalUserContext user, PretrainingParameters parameters, CancellationToken cancellationToken) =>
-        Task.FromResult(JobRequestResult.Failure("not used"));
+    public List<PretrainingParameters> PretrainingRequests { get; } = [];
+
+    /// <summary>Queues a similarity job the page can show as running.</summary>
+    public Task<JobRequestResult> RequestSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        SimilarityRequests.Add(parameters);
+        var job = new PortalJob { Name = "Similarity of " + parameters.DomainIds.Count + " domains", Kind = JobKind.Similarity, ParametersJson = "{}", Status = JobStatus.Queued, ProgressMessage = "Waiting for a worker", CreatedBy = user.Email };
+        Jobs.Insert(0, job);
+        return Task.FromResult(JobRequestResult.Success(job));
+    }
+
+    public Task<JobRequestResult> RequestPretrainingAsync(PortalUserContext user, PretrainingParameters parameters, CancellationToken cancellationToken)
+    {
+        PretrainingRequests.Add(parameters);
+        return Task.FromResult(JobRequestResult.Failure("not used"));
+    }
 
     public Task<JobRequestResult> RequestFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, CancellationToken cancellationToken)
     {

@@ -1,6 +1,11 @@
 using Bunit;
+using FTLPortal.Core.Administration;
+using FTLPortal.Core.BaseModels;
+using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.ModelCards;
+using FTLPortal.Core.Operations;
+using FTLPortal.Core.Security;
 using FTLPortal.Web.Common;
 using FTLPortal.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -27,5 +32,17 @@ public static class TestContextExtensions
         context.Services.TryAddSingleton<FakeJobService>();
         context.Services.TryAddSingleton<IJobService>(sp => sp.GetRequiredService<FakeJobService>());
         context.Services.TryAddSingleton<IModelCardService, NoModelCards>();
+        context.Services.TryAddSingleton<FakeDomainService>();
+        context.Services.TryAddSingleton<IDomainService>(sp => sp.GetRequiredService<FakeDomainService>());
+        context.Services.TryAddSingleton<FakeBaseModelService>();
+        context.Services.TryAddSingleton<IBaseModelService>(sp => sp.GetRequiredService<FakeBaseModelService>());
+        context.Services.TryAddSingleton<FakePasswordSignIn>();
+        context.Services.TryAddSingleton<IPasswordSignIn>(sp => sp.GetRequiredService<FakePasswordSignIn>());
+        context.Services.TryAddSingleton<FakeOpsOverview>();
+        context.Services.TryAddSingleton<IOpsOverview>(sp => sp.GetRequiredService<FakeOpsOverview>());
+        // Smaller than the portal's 10 MB default, so a test can exceed it without a large file.
+        context.Services.TryAddSingleton(new DomainUploadLimits(1024 * 1024));
+        context.Services.TryAddSingleton<FakePortalAdministration>();
+        context.Services.TryAddSingleton<IPortalAdministration>(sp => sp.GetRequiredService<FakePortalAdministration>());
     }
 }
