@@ -39,8 +39,16 @@ public static class InfrastructureServiceCollectionExtensions
         var section = builder.Configuration.GetSection(PortalOptions.SectionName);
         var options = section.Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(dataDirectory);
+        PrivateDataFiles.CreateFolder(dataDirectory);
         var paths = new PortalPaths(dataDirectory);
+        PrivateDataFiles.CreateFolder(paths.AgentsDirectory);
+        PrivateDataFiles.CreateFolder(Path.Combine(dataDirectory, "keys"));
+        if (options.ConnectionString is null)
+        {
+            PrivateDataFiles.CreateEmptyFile(paths.DatabaseFile);
+        }
+
+        PrivateDataFiles.CreateEmptyFile(paths.SchedulerDatabaseFile);
         // A generous busy timeout: pages, steps and the cancel watcher write to the one SQLite file.
         var connectionString = options.ConnectionString ?? $"Data Source={paths.DatabaseFile};Default Timeout=30";
 
@@ -84,6 +92,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IBaseModelService, BaseModelService>();
         services.AddSingleton<IModelCardService, ModelCardService>();
+        services.AddSingleton<FTLPortal.Core.Jobs.Evaluation.IJobEvaluationService, JobEvaluationService>();
         services.AddSingleton<JobService>();
         services.AddSingleton<IPortalJobHandler, SimilarityJobHandler>();
         services.AddSingleton<IPortalJobHandler, PretrainingJobHandler>();

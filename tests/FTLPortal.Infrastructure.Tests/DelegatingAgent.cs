@@ -25,4 +25,7 @@ internal abstract class DelegatingAgent(IFederatedAgent inner) : IFederatedAgent
     public virtual Task<ModelUpdate> TrainLocalAsync(LocalTrainingRequest request, CancellationToken ct) => Inner.TrainLocalAsync(request, ct);
 
     public virtual Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct) => Inner.EvaluateAsync(request, ct);
+
+    public virtual Task<DomainPreprocessing> GetPreprocessingAsync(string domainId, double validationFraction, CancellationToken ct) =>
+        Inner.GetPreprocessingAsync(domainId, validationFraction, ct);
 }

@@ -18,4 +18,20 @@ public sealed record FineTuningParameters
     public int BatchSize { get; init; } = 32;
 
     public int Seed { get; init; } = 42;
+
+    // Model choice (the architecture itself, logistic regression or an MLP, is the base model's; see PretrainingParameters).
+
+    /// <summary>L2 penalty on the weights during local training; 0 is none.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Stop once this many rounds pass without a lower global validation loss, keeping the best round's weights; 0 runs every round.</summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    public ClassWeighting ClassWeighting { get; init; } = ClassWeighting.None;
+
+    /// <summary>The share of each domain's non-test rows used for validation (the test rows are fixed per domain).</summary>
+    public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>Strategy, client selection, secure aggregation, differential privacy, encoding and personalization (default: plain FedAvg).</summary>
+    public FederationSettings Federation { get; init; } = new();
 }

@@ -24,6 +24,9 @@ public sealed class PortalJob
 
     public string? Error { get; set; }
 
+    /// <summary>A fine-tuning job's final evaluation (<see cref="Evaluation.FineTuningEvaluation"/> as JSON), shared by its page and card.</summary>
+    public string? EvaluationJson { get; set; }
+
     public int CurrentRound { get; set; }
 
     public int TotalRounds { get; set; }

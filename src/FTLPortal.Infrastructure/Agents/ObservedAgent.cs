@@ -12,6 +12,9 @@ internal sealed class ObservedAgent(IFederatedAgent inner, Guid partnerId, Agent
     public Task<DomainSummary> RegisterDomainAsync(string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct) =>
         Observe(() => inner.RegisterDomainAsync(domainId, csv, labelColumn, summaryOptions, ct));
 
+    public Task<DomainSummary> RegisterDomainAsync(string domainId, Stream csv, DomainUpload upload, SummaryOptions summaryOptions, CancellationToken ct) =>
+        Observe(() => inner.RegisterDomainAsync(domainId, csv, upload, summaryOptions, ct));
+
     public Task<DomainSummary> GetSummaryAsync(string domainId, SummaryOptions options, CancellationToken ct) => Observe(() => inner.GetSummaryAsync(domainId, options, ct));
 
     public Task<bool> HasDomainAsync(string domainId, CancellationToken ct) => Observe(() => inner.HasDomainAsync(domainId, ct));
@@ -27,6 +30,9 @@ internal sealed class ObservedAgent(IFederatedAgent inner, Guid partnerId, Agent
     public Task<ModelUpdate> TrainLocalAsync(LocalTrainingRequest request, CancellationToken ct) => Observe(() => inner.TrainLocalAsync(request, ct));
 
     public Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct) => Observe(() => inner.EvaluateAsync(request, ct));
+
+    public Task<DomainPreprocessing> GetPreprocessingAsync(string domainId, double validationFraction, CancellationToken ct) =>
+        Observe(() => inner.GetPreprocessingAsync(domainId, validationFraction, ct));
 
     private async Task<T> Observe<T>(Func<Task<T>> call)
     {

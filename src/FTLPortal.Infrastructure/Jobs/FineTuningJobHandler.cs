@@ -2,9 +2,11 @@ using System.Text.Json;
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
+using FTLPortal.Core.Jobs.Evaluation;
 using FTLPortal.Core.ModelCards;
 using FTLPortal.Core.Storage;
 using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.Packaging;
 using FTLPortal.Federation.Rounds;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.ModelCards;
@@ -24,8 +26,6 @@ namespace FTLPortal.Infrastructure.Jobs;
 /// </summary>
 internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore artifacts)
 {
-    private const double ValidationFraction = 0.2;
-
     /// <summary>
     /// An agent call may take at most this long, well inside the scheduler storage's 30-minute invisibility timeout,
     /// so a round step ends (a slow partner dropped) before its job could be handed to another worker.
@@ -52,34 +52,49 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                 ?? throw new InvalidOperationException($"The checkpoint of round {round - 1} is missing from the artifact store.");
         }
 
-        var plan = Plan(job, parameters, baseModel, Consenting(targets), initialWeights, startRound: round, lastRound: round);
+        var federation = parameters.Federation ?? new FederationSettings();
+        var state = new FederationJobState(artifacts, job.Id);
+        var plan = Plan(job, parameters, baseModel, Consenting(targets), initialWeights, startRound: round, lastRound: round)
+            with { ServerState = round == 1 ? null : await state.ReadServerStateAsync(round - 1, cancellationToken) };
+        var noiseSeed = federation.Privacy is null ? (int?)null : await state.NoiseSeedAsync(cancellationToken);
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
         foreach (var withdrawn in targets.Where(t => !t.Consents))
         {
             observer.ParticipantDropped(round, withdrawn.PartnerId.ToString(), ConsentWithdrawnReason);
         }
 
-        var trainer = new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout, EvaluateFinalModel = false });
+        var trainer = new FederatedTrainer(FederationOptionsMapper.TrainerOptions(federation, ClientTimeout, evaluateFinalModel: false, noiseSeed));
         var result = await trainer.RunAsync(plan, observer, cancellationToken);
         await observer.FlushAsync();
+        if (result.Rounds.Count == 0)
+        {
+            // The ε budget stops the job before this round: the previous model carries through the remaining rounds untrained.
+            return await RecordSkippedRoundAsync(execution, parameters, state, round, initialWeights, plan.ServerState, result.StoppedEarly, cancellationToken);
+        }
+
         var summary = result.Rounds.Single();
 
         var metrics = new List<RoundMetric>();
         foreach (var client in summary.Clients)
         {
-            var metric = MetricFor(job.Id, targets, summary.Round, client.PartnerId);
+            var metric = MetricFor(job.Id, targets, summary.Round, client.PartnerId, client.DomainId);
             metric.SampleCount = client.SampleCount;
             metric.TrainLoss = client.TrainLoss;
             metric.ValidationLoss = client.ValidationLoss;
             metric.ValidationAccuracy = client.ValidationAccuracy;
+            metric.Epsilon = summary.Epsilon;
+            FederationJobState.AddTraffic(metric, summary);
             metrics.Add(metric);
         }
 
         foreach (var dropped in summary.Dropped)
         {
-            var metric = MetricFor(job.Id, targets, summary.Round, dropped.PartnerId);
+            var metric = MetricFor(job.Id, targets, summary.Round, dropped.PartnerId, dropped.DomainId);
             metric.Dropped = true;
             metric.DropReason = dropped.Reason;
+            metric.Rejected = dropped.Reason.StartsWith("update rejected", StringComparison.Ordinal);
+            metric.Epsilon = summary.Epsilon;
+            FederationJobState.AddTraffic(metric, summary);
             metrics.Add(metric);
         }
 
@@ -92,14 +107,21 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                 PartnerId = withdrawn.PartnerId,
                 PartnerName = withdrawn.PartnerName,
                 DomainId = withdrawn.DomainId,
+                DomainName = withdrawn.DomainName,
                 Dropped = true,
                 DropReason = ConsentWithdrawnReason,
             });
         }
 
+        // The averaged model's own validation numbers per domain: what the page charts round by round.
+        metrics.ForEach(m => FineTuningEvaluationRecorder.ApplyGlobal(m, summary.GlobalEvaluations));
+        var roundMessage = $"Round {round}/{parameters.Rounds}: global model validation accuracy {summary.GlobalValidationAccuracy:P1}";
+
         // The checkpoint first, so a recorded round always has its weights. Rewriting it on a second delivery is harmless:
         // the same seed, the same previous checkpoint, the same weights.
         await artifacts.SaveAsync(CheckpointKey(job.Id, round), result.FinalWeightsSafetensors, cancellationToken);
+        int? stoppedAt;
+        await state.SaveServerStateAsync(round, summary.ServerState, cancellationToken);
         await using (var db = await execution.DbFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -107,7 +129,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                 .ExecuteUpdateAsync(
                     s => s.SetProperty(j => j.CurrentRound, round)
                           .SetProperty(j => j.Progress, (double)round / parameters.Rounds * 0.9)
-                          .SetProperty(j => j.ProgressMessage, $"Round {round}/{parameters.Rounds}: mean validation accuracy {summary.MeanValidationAccuracy:P1}"),
+                          .SetProperty(j => j.ProgressMessage, roundMessage),
                     cancellationToken);
             if (advanced == 0)
             {
@@ -116,18 +138,76 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
 
             db.RoundMetrics.AddRange(metrics);
             await db.SaveChangesAsync(cancellationToken);
+            stoppedAt = await EarlyStoppingAsync(db, job, parameters, round, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        job.CurrentRound = round;
+        job.CurrentRound = stoppedAt ?? round;
         job.Progress = (double)round / parameters.Rounds * 0.9;
         execution.Notifier.Publish(JobEvents.From(job, JobEventKind.RoundCompleted) with
         {
             Round = round,
             TotalRounds = parameters.Rounds,
             Metrics = metrics.Select(m => new PartnerRoundMetrics(m.PartnerId, m.PartnerName, m.SampleCount, m.TrainLoss, m.ValidationLoss, m.ValidationAccuracy, m.Dropped)).ToList(),
-            Message = $"Round {round} done: mean validation accuracy {summary.MeanValidationAccuracy:P1}",
+            Message = $"Round {round} done: global model validation accuracy {summary.GlobalValidationAccuracy:P1}"
+                + (summary.Epsilon is { } epsilon ? FormattableString.Invariant($", ε = {epsilon:G4}") : "")
+                + (summary.Warning is { } warning ? $" ({warning})" : ""),
+            Epsilon = summary.Epsilon,
         });
+        return true;
+    }
+
+    /// <summary>
+    /// Early stopping across round steps: once the global validation loss has not improved for the patience, the remaining
+    /// rounds are skipped (the round counter jumps to the last round, so the next step is the model card's). Returns the
+    /// new round counter, or null to go on.
+    /// </summary>
+    private static async Task<int?> EarlyStoppingAsync(Persistence.PortalDbContext db, PortalJob job, FineTuningParameters parameters, int round, CancellationToken cancellationToken)
+    {
+        if (parameters.EarlyStoppingPatience == 0 || round >= parameters.Rounds)
+        {
+            return null;
+        }
+
+        var recorded = await db.RoundMetrics.AsNoTracking().Where(m => m.JobId == job.Id).ToListAsync(cancellationToken);
+        var summaries = FineTuningEvaluationRecorder.GlobalRounds(recorded);
+        if (!ValidationLossTrend.ShouldStop(summaries, parameters.EarlyStoppingPatience))
+        {
+            return null;
+        }
+
+        var best = ValidationLossTrend.BestRound(summaries);
+        await db.Jobs.Where(j => j.Id == job.Id && j.CurrentRound == round)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.CurrentRound, parameters.Rounds)
+                      .SetProperty(j => j.ProgressMessage, $"Early stopping after round {round}: the global validation loss has not improved since round {best}, whose weights are kept."),
+                cancellationToken);
+        return parameters.Rounds;
+    }
+
+    /// <summary>A round the ε budget stopped: its checkpoint and server state are the previous round's, recorded once.</summary>
+    private async Task<bool> RecordSkippedRoundAsync(
+        JobExecution execution, FineTuningParameters parameters, FederationJobState state, int round, byte[] previousWeights, byte[]? previousState, string? reason,
+        CancellationToken cancellationToken)
+    {
+        var job = execution.Job;
+        await artifacts.SaveAsync(CheckpointKey(job.Id, round), previousWeights, cancellationToken);
+        await state.SaveServerStateAsync(round, previousState, cancellationToken);
+        var message = $"Round {round}/{parameters.Rounds} skipped: {reason ?? "the ε budget is spent"}";
+        await using var db = await execution.DbFactory.CreateDbContextAsync(cancellationToken);
+        var advanced = await db.Jobs.Where(j => j.Id == job.Id && j.CurrentRound == round - 1)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.CurrentRound, round)
+                      .SetProperty(j => j.Progress, (double)round / parameters.Rounds * 0.9)
+                      .SetProperty(j => j.ProgressMessage, message),
+                cancellationToken);
+        if (advanced == 0)
+        {
+            return false;
+        }
+
+        job.CurrentRound = round;
+        execution.Notifier.Publish(JobEvents.From(job, JobEventKind.RoundCompleted) with { Round = round, TotalRounds = parameters.Rounds, Message = message });
         return true;
     }
 
@@ -139,22 +219,31 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         var (baseModel, targets) = await LoadAsync(execution, parameters, cancellationToken);
         var baseWeights = await artifacts.ReadAsync(baseModel.WeightsArtifact, cancellationToken)
             ?? throw new InvalidOperationException("The base model's weights are missing from the artifact store.");
-        var finalWeights = await artifacts.ReadAsync(CheckpointKey(job.Id, parameters.Rounds), cancellationToken)
-            ?? throw new InvalidOperationException($"The checkpoint of round {parameters.Rounds} is missing from the artifact store.");
+        // Every round's metrics read once for the final round's choice, the partner results and the card.
+        var rounds = await RoundsOf(execution, cancellationToken);
+        var choice = ChooseFinalRound(parameters, rounds);
+        var finalWeights = await artifacts.ReadAsync(CheckpointKey(job.Id, choice.FinalRound), cancellationToken)
+            ?? throw new InvalidOperationException($"The checkpoint of round {choice.FinalRound} is missing from the artifact store.");
 
-        // No rounds left to run: the trainer only evaluates the final model on every partner.
-        var plan = Plan(job, parameters, baseModel, Consenting(targets), finalWeights, startRound: parameters.Rounds + 1, lastRound: parameters.Rounds);
+        // No rounds left to run: the trainer only evaluates the final model on every domain (validation and test rows).
+        var plan = Plan(job, parameters, baseModel, Consenting(targets), finalWeights, startRound: choice.FinalRound + 1, lastRound: choice.FinalRound);
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
         var result = await new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout }).RunAsync(plan, observer, cancellationToken);
         await observer.FlushAsync();
 
-        await execution.ReportAsync(0.92, "Training local-only baselines", cancellationToken: cancellationToken);
-        // Every round's metrics read once for both the partner results and the card.
-        var rounds = await RoundsOf(execution, cancellationToken);
-        var partnerResults = await EvaluatePartnersAsync(parameters, baseModel, baseWeights, result, targets, rounds, cancellationToken);
+        await execution.ReportAsync(0.92, "Test split: base model and local-only baselines", cancellationToken: cancellationToken);
+        // Local-only: the same base model, epoch budget and stopping rule (patience in epochs), each domain's data alone.
+        var baselinePlan = Plan(job, parameters, baseModel, Consenting(targets), baseWeights, startRound: 1, lastRound: parameters.Rounds) with
+        {
+            Local = LocalOptions(parameters, parameters.LocalEpochs) with { EarlyStoppingPatience = parameters.EarlyStoppingPatience * parameters.LocalEpochs },
+        };
+        var weightsFile = WeightsFile(result, baseModel, parameters);
+        var evaluation = await new FineTuningFinalEvaluator(ClientTimeout).EvaluateAsync(
+            result, baselinePlan, targets, rounds, choice, ModelArchitecture.FromJson(baseModel.ArchitectureJson).ClassNames, Sha256Of(weightsFile), cancellationToken);
+        var partnerResults = evaluation.Domains.Select(PartnerResultOf).ToList();
 
-        await execution.ReportAsync(0.98, "Writing the model card", cancellationToken: cancellationToken);
-        var card = await WriteCardAsync(execution, parameters, baseModel, result, partnerResults, rounds, cancellationToken);
+        await execution.ReportAsync(0.98, "Writing the model card and the model package", cancellationToken: cancellationToken);
+        var card = await WriteCardAsync(execution, parameters, baseModel, weightsFile, evaluation, partnerResults, rounds, targets, cancellationToken);
         execution.Notifier.Publish(JobEvents.From(job, JobEventKind.ModelCardReady) with
         {
             Message = $"Model card ready: {card.ModelName}",
@@ -162,6 +251,46 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         });
         return JsonSerializer.Serialize(new { ModelCardId = card.Id, card.ModelName, card.WeightsSha256, Partners = partnerResults });
     }
+
+    internal static string PackageKey(Guid jobId) => $"jobs/{jobId}/package.zip";
+
+    private static FinalRoundChoice ChooseFinalRound(FineTuningParameters parameters, List<RoundMetric> rounds)
+    {
+        var summaries = FineTuningEvaluationRecorder.GlobalRounds(rounds);
+        var roundsRun = summaries.Count == 0 ? parameters.Rounds : summaries[^1].Round;
+        var finalRound = FineTuningEvaluationRecorder.FinalRound(summaries, parameters.EarlyStoppingPatience, roundsRun);
+        var stopped = roundsRun < parameters.Rounds
+            ? $"Early stopping after round {roundsRun} of {parameters.Rounds}: the global validation loss did not improve for {parameters.EarlyStoppingPatience} rounds; round {finalRound}'s weights are kept."
+            : null;
+        return new FinalRoundChoice(finalRound, roundsRun, stopped);
+    }
+
+    /// <summary>
+    /// The weights file as downloaded and packaged. Its metadata holds nothing run-specific (no job id or model name), so
+    /// identical runs give byte-identical files, and the card states this file's own SHA-256.
+    /// </summary>
+    private static byte[] WeightsFile(FederatedRunResult result, BaseModel baseModel, FineTuningParameters parameters) =>
+        SafeTensorsFormat.ToBytes(result.FinalWeights, new Dictionary<string, string>
+        {
+            ["format"] = "pt",
+            ["ftl_architecture"] = baseModel.ArchitectureJson,
+            ["ftl_frozen_layers"] = string.Join(',', parameters.FrozenLayers),
+        });
+
+    private static string Sha256Of(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+
+    /// <summary>The card's and the result's per-domain line: test-split accuracies of the base model, local-only and federated.</summary>
+    private static PartnerResult PartnerResultOf(Core.Jobs.Evaluation.DomainEvaluation d) => new(
+        d.PartnerName,
+        d.DomainName,
+        d.TrainRows,
+        d.Federated?.Rows ?? 0,
+        d.BaseModel?.Accuracy.Value,
+        d.LocalOnly?.Accuracy.Value,
+        d.Federated?.Accuracy.Value,
+        d.Federated?.Loss,
+        d.RoundsDropped,
+        d.Note);
 
     private async Task<(BaseModel BaseModel, List<Target> Targets)> LoadAsync(JobExecution execution, FineTuningParameters parameters, CancellationToken cancellationToken)
     {
@@ -185,7 +314,12 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         return (baseModel, targets);
     }
 
-    private static FineTuningPlan Plan(PortalJob job, FineTuningParameters parameters, BaseModel baseModel, List<Target> targets, byte[] initialWeights, int startRound, int lastRound) => new()
+    private static FineTuningPlan Plan(PortalJob job, FineTuningParameters parameters, BaseModel baseModel, List<Target> targets, byte[] initialWeights, int startRound, int lastRound) =>
+        FederationOptionsMapper.Apply(BasePlan(job, parameters, baseModel, targets, initialWeights, startRound, lastRound), parameters.Federation ?? new FederationSettings(), LayersOf(baseModel), parameters.Seed);
+
+    private static List<ModelLayer> LayersOf(BaseModel baseModel) => JsonSerializer.Deserialize<List<ModelLayer>>(baseModel.LayersJson) ?? [];
+
+    private static FineTuningPlan BasePlan(PortalJob job, FineTuningParameters parameters, BaseModel baseModel, List<Target> targets, byte[] initialWeights, int startRound, int lastRound) => new()
     {
         // The job id names the run, so each agent's local (FedBN) layers carry over between rounds.
         RunId = job.Id.ToString(),
@@ -196,13 +330,14 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         StartRound = startRound,
         Local = LocalOptions(parameters, parameters.LocalEpochs),
         Participants = targets.Select(t => new Participant(t.PartnerId.ToString(), t.DomainId.ToString(), t.Agent)).ToList(),
-        ValidationFraction = ValidationFraction,
+        ValidationFraction = parameters.ValidationFraction,
         SplitSeed = parameters.Seed,
     };
 
-    private static RoundMetric MetricFor(Guid jobId, List<Target> targets, int round, string partnerId)
+    private static RoundMetric MetricFor(Guid jobId, List<Target> targets, int round, string partnerId, string domainId)
     {
-        var target = targets.First(t => t.PartnerId.ToString() == partnerId);
+        // A partner may take part with several domains: the domain names the participant.
+        var target = targets.FirstOrDefault(t => t.DomainId.ToString() == domainId) ?? targets.First(t => t.PartnerId.ToString() == partnerId);
         return new RoundMetric
         {
             JobId = jobId,
@@ -210,6 +345,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             PartnerId = target.PartnerId,
             PartnerName = target.PartnerName,
             DomainId = target.DomainId,
+            DomainName = target.DomainName,
         };
     }
 
@@ -221,78 +357,9 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         Optimizer = OptimizerKind.Adam,
         Seed = parameters.Seed,
         FrozenLayers = parameters.FrozenLayers.ToHashSet(StringComparer.Ordinal),
+        WeightDecay = (float)parameters.WeightDecay,
+        BalanceClasses = parameters.ClassWeighting == ClassWeighting.Balanced,
     };
-
-    private static async Task<List<PartnerResult>> EvaluatePartnersAsync(
-        FineTuningParameters parameters, BaseModel baseModel, byte[] baseWeights,
-        FederatedRunResult result, List<Target> targets, List<RoundMetric> rounds, CancellationToken cancellationToken)
-    {
-        var results = new List<PartnerResult>();
-        foreach (var target in targets)
-        {
-            var dropped = rounds.Count(r => r.PartnerId == target.PartnerId && r.Dropped);
-            if (!target.Consents)
-            {
-                // Its data is not used again, not even to evaluate: the card says why it has no final numbers.
-                results.Add(new PartnerResult(target.PartnerName, target.DomainName, 0, 0, null, null, null, null, dropped, ConsentWithdrawnReason));
-                continue;
-            }
-
-            try
-            {
-                results.Add(await EvaluatePartnerAsync(parameters, baseModel, baseWeights, result, target, dropped, cancellationToken));
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A partner that vanished after the rounds still gets a line in the card, saying so.
-                results.Add(new PartnerResult(target.PartnerName, target.DomainName, 0, 0, null, null, null, null, dropped, $"agent unreachable at evaluation: {ex.Message}"));
-            }
-        }
-
-        return results;
-    }
-
-    private static async Task<PartnerResult> EvaluatePartnerAsync(
-        FineTuningParameters parameters, BaseModel baseModel, byte[] baseWeights, FederatedRunResult result, Target target, int roundsDropped,
-        CancellationToken cancellationToken)
-    {
-        var domainId = target.DomainId.ToString();
-        var evaluation = new EvaluationRequest
-        {
-            DomainId = domainId,
-            ArchitectureJson = baseModel.ArchitectureJson,
-            Weights = baseWeights,
-            ValidationFraction = ValidationFraction,
-            SplitSeed = parameters.Seed,
-        };
-        var baseline = await target.Agent.EvaluateAsync(evaluation, cancellationToken);
-        var federated = result.FinalEvaluations.FirstOrDefault(e => e.PartnerId == target.PartnerId.ToString())?.Validation
-            ?? await target.Agent.EvaluateAsync(evaluation with { Weights = result.FinalWeightsSafetensors }, cancellationToken);
-
-        // Local-only: the same base model and epoch budget, this partner's data alone.
-        var localOnly = await target.Agent.TrainLocalAsync(
-            new LocalTrainingRequest
-            {
-                DomainId = domainId,
-                ArchitectureJson = baseModel.ArchitectureJson,
-                GlobalWeights = baseWeights,
-                FrozenLayers = parameters.FrozenLayers,
-                Training = LocalOptions(parameters, parameters.Rounds * parameters.LocalEpochs),
-                ValidationFraction = ValidationFraction,
-                SplitSeed = parameters.Seed,
-            },
-            cancellationToken);
-        return new PartnerResult(
-            target.PartnerName,
-            target.DomainName,
-            localOnly.SampleCount,
-            federated.Rows,
-            baseline.Accuracy,
-            localOnly.Validation.Accuracy,
-            federated.Accuracy,
-            federated.Loss,
-            roundsDropped);
-    }
 
     private static async Task<List<RoundMetric>> RoundsOf(JobExecution execution, CancellationToken cancellationToken)
     {
@@ -301,24 +368,20 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
     }
 
     private async Task<ModelCard> WriteCardAsync(
-        JobExecution execution, FineTuningParameters parameters, BaseModel baseModel, FederatedRunResult result,
-        List<PartnerResult> partners, List<RoundMetric> metrics, CancellationToken cancellationToken)
+        JobExecution execution, FineTuningParameters parameters, BaseModel baseModel, byte[] weightsFile, FineTuningEvaluation evaluation,
+        List<PartnerResult> partners, List<RoundMetric> metrics, List<Target> targets, CancellationToken cancellationToken)
     {
         var architecture = ModelArchitecture.FromJson(baseModel.ArchitectureJson);
         var layers = JsonSerializer.Deserialize<List<ModelLayer>>(baseModel.LayersJson) ?? [];
         var frozen = parameters.FrozenLayers.ToHashSet(StringComparer.Ordinal);
         var frozenParameters = layers.Where(l => frozen.Contains(l.Name)).Sum(l => l.ParameterCount);
-        var roundLines = metrics.GroupBy(m => m.Round).OrderBy(g => g.Key).Select(g =>
-        {
-            var kept = g.Where(m => !m.Dropped).ToList();
-            var samples = Math.Max(1, kept.Sum(m => m.SampleCount));
-            return new RoundLine(
-                g.Key,
-                kept.Count,
-                g.Count(m => m.Dropped),
-                kept.Sum(m => m.ValidationLoss * m.SampleCount) / samples,
-                kept.Sum(m => m.ValidationAccuracy * m.SampleCount) / samples);
-        }).ToList();
+        // The global (averaged) model's validation numbers, as the job page charts them.
+        var roundLines = FineTuningEvaluationRecorder.GlobalRounds(metrics).Select(r => new RoundLine(
+            r.Round,
+            metrics.Count(m => m.Round == r.Round && !m.Dropped),
+            metrics.Count(m => m.Round == r.Round && m.Dropped),
+            r.GlobalValidationLoss,
+            r.GlobalValidationAccuracy)).ToList();
         var statistics = await FirstTargetStatistics(execution, parameters, cancellationToken);
         var input = new ModelCardInput
         {
@@ -330,10 +393,12 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             Layers = layers,
             Partners = partners,
             Rounds = roundLines,
-            WeightsSha256 = result.FinalWeights.Sha256(),
+            WeightsSha256 = evaluation.WeightsSha256,
             TrainableParameters = layers.Sum(l => l.ParameterCount) - frozenParameters,
             FrozenParameters = frozenParameters,
-            Strategy = "FedAvg",
+            Strategy = (parameters.Federation ?? new FederationSettings()).Describe(),
+            Evaluation = evaluation,
+            Federation = FederationCardFacts.From(parameters.Federation ?? new FederationSettings(), LayersOf(baseModel), parameters.FrozenLayers, metrics, partners),
         };
         var card = new ModelCard
         {
@@ -344,18 +409,30 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             WeightsArtifact = $"jobs/{execution.Job.Id}/weights.safetensors",
             WeightsSha256 = input.WeightsSha256,
         };
-        var metadata = new Dictionary<string, string>
+        await artifacts.SaveAsync(card.WeightsArtifact, weightsFile, cancellationToken);
+        // The portable package: the same weights file, the preprocessing of every domain (from its agent), the card.
+        var participants = Consenting(targets).Select(t => new Participant(t.PartnerId.ToString(), t.DomainId.ToString(), t.Agent)).ToList();
+        try
         {
-            ["format"] = "pt",
-            ["ftl_model_name"] = card.ModelName,
-            ["ftl_architecture"] = baseModel.ArchitectureJson,
-            ["ftl_frozen_layers"] = string.Join(',', parameters.FrozenLayers),
-        };
-        await artifacts.SaveAsync(card.WeightsArtifact, SafeTensorsFormat.ToBytes(result.FinalWeights, metadata), cancellationToken);
+            var package = await ModelPackageExporter.BuildAsync(baseModel.ArchitectureJson, weightsFile, participants, parameters.ValidationFraction, cancellationToken);
+            await artifacts.SaveAsync(PackageKey(execution.Job.Id), ModelPackageWriter.ToBytes(package.WithModelCard(card.Markdown)), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An agent that cannot tell its preprocessing (or vanished) costs the package, not the card and the weights.
+            execution.Notifier.Publish(JobEvents.From(execution.Job, JobEventKind.Progress) with { Message = $"No model package: {ex.Message}" });
+        }
+
         await using var db = await execution.DbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Stored with the card in one transaction: the page and the card read the same evaluation.
+        var evaluationJson = evaluation.ToJson();
+        await db.Jobs.Where(j => j.Id == execution.Job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.EvaluationJson, evaluationJson), cancellationToken);
+        execution.Job.EvaluationJson = evaluationJson;
         db.ModelCards.RemoveRange(db.ModelCards.Where(c => c.JobId == execution.Job.Id));
         db.ModelCards.Add(card);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return card;
     }
 
@@ -366,7 +443,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         return DomainStatistics.FromSummaryJson(json);
     }
 
-    private sealed record Target(Guid DomainId, string DomainName, Guid PartnerId, string PartnerName, IFederatedAgent Agent)
+    internal sealed record Target(Guid DomainId, string DomainName, Guid PartnerId, string PartnerName, IFederatedAgent Agent)
     {
         /// <summary>The domain's training consent as the step starts: a withdrawal applies from the next round.</summary>
         public bool Consents { get; init; } = true;
@@ -375,7 +452,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
     internal const string ConsentWithdrawnReason = "the partner withdrew training consent for this domain";
 
     /// <summary>The targets still consenting; none left fails the job (permanently: no retry brings consent back).</summary>
-    private static List<Target> Consenting(List<Target> targets)
+    internal static List<Target> Consenting(List<Target> targets)
     {
         var consenting = targets.Where(t => t.Consents).ToList();
         return consenting.Count > 0

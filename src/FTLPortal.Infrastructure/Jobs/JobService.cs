@@ -371,9 +371,9 @@ internal sealed class JobService(
             return (null, "Only data scientists can pre-train base models.");
         }
 
-        if (string.IsNullOrWhiteSpace(parameters.ModelName) || parameters.ModelName.Length > 100)
+        if (Core.Naming.NameRule.Check(parameters.ModelName, "base model", maxLength: 100) is { IsValid: false } badName)
         {
-            return (null, "Give the base model a name of 1 to 100 characters.");
+            return (null, badName.Error);
         }
 
         // No hidden layer is logistic regression (the reference model of many clinical benchmarks).
@@ -385,6 +385,11 @@ internal sealed class JobService(
         if (Validate(parameters.Epochs, parameters.LearningRate, parameters.BatchSize) is { } error)
         {
             return (null, error);
+        }
+
+        if (ModelChoiceRules.Validate(parameters.WeightDecay, parameters.EarlyStoppingPatience, parameters.ClassWeighting, parameters.ValidationFraction) is { } choiceError)
+        {
+            return (null, choiceError);
         }
 
         var domain = await db.Domains.FirstOrDefaultAsync(d => d.Id == parameters.SourceDomainId, cancellationToken);
@@ -417,9 +422,14 @@ internal sealed class JobService(
             return (null, "Rounds must be between 1 and 200.");
         }
 
-        if (Validate(parameters.LocalEpochs, parameters.LearningRate, parameters.BatchSize) is { } error)
+        if ((Validate(parameters.LocalEpochs, parameters.LearningRate, parameters.BatchSize) ?? FederationSettingsValidator.ValidateRequest(parameters.Federation)) is { } error)
         {
             return (null, error);
+        }
+
+        if (ModelChoiceRules.Validate(parameters.WeightDecay, parameters.EarlyStoppingPatience, parameters.ClassWeighting, parameters.ValidationFraction) is { } choiceError)
+        {
+            return (null, choiceError);
         }
 
         var model = await db.BaseModels.FirstOrDefaultAsync(m => m.Id == parameters.BaseModelId, cancellationToken);
@@ -473,8 +483,19 @@ internal sealed class JobService(
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(name) && Core.Naming.NameRule.Check(name, "job") is { IsValid: false } badJobName)
+        {
+            return (null, badJobName.Error);
+        }
+
+        var federation = parameters.Federation ?? new FederationSettings();
+        if (FederationOptionsMapper.Validate(federation, architecture, layers, frozen, targetIds.Count) is { } federationError)
+        {
+            return (null, federationError);
+        }
+
         var jobName = string.IsNullOrWhiteSpace(name) ? $"Fine-tune {model.Name} v{model.Version}" : name.Trim();
-        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds }, domains.Select(d => d.PartnerId));
+        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds, Federation = federation }, domains.Select(d => d.PartnerId));
         job.TotalRounds = parameters.Rounds;
         return (job, null);
     }

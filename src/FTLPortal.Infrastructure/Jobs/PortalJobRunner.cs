@@ -202,7 +202,8 @@ internal sealed partial class PortalJobRunner(
             return JobStepOutcome.Done;
         }
 
-        return JobStepOutcome.Next(step + 1);
+        // Early stopping moves the round counter to the last round: the next step is then the model card's.
+        return JobStepOutcome.Next(Math.Max(step, job.CurrentRound) + 1);
     }
 
     private async Task WatchForCancelAsync(Guid jobId, CancellationTokenSource watcher)

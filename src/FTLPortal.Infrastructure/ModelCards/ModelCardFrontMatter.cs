@@ -39,6 +39,10 @@ internal static class ModelCardFrontMatter
                 ["learning_rate"] = p.LearningRate,
                 ["batch_size"] = p.BatchSize,
                 ["seed"] = p.Seed,
+                ["weight_decay"] = p.WeightDecay,
+                ["early_stopping_patience"] = p.EarlyStoppingPatience,
+                ["class_weighting"] = p.ClassWeighting.ToString(),
+                ["validation_fraction"] = p.ValidationFraction,
                 ["engine"] = $"FTLPortal.Learning {engineVersion}",
                 ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             },
@@ -50,8 +54,8 @@ internal static class ModelCardFrontMatter
                     ["results"] = input.Partners.Select(r => new Dictionary<string, object?>
                     {
                         ["task"] = new Dictionary<string, object?> { ["type"] = "tabular-classification" },
-                        ["dataset"] = new Dictionary<string, object?> { ["name"] = r.DomainName, ["split"] = "validation" },
-                        ["metrics"] = new[] { new Dictionary<string, object?> { ["type"] = "accuracy", ["value"] = r.FederatedAccuracy is { } a ? Math.Round(a, 4) : null } },
+                        ["dataset"] = new Dictionary<string, object?> { ["name"] = r.DomainName, ["split"] = "test" },
+                        ["metrics"] = EvaluationSection.ModelIndexMetrics(input.Evaluation, r.DomainName),
                     }).ToList(),
                 },
             },

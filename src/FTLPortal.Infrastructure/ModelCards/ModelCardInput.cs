@@ -1,5 +1,6 @@
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Jobs;
+using FTLPortal.Core.Jobs.Evaluation;
 
 namespace FTLPortal.Infrastructure.ModelCards;
 
@@ -29,6 +30,12 @@ internal sealed record ModelCardInput
     public required long FrozenParameters { get; init; }
 
     public required string Strategy { get; init; }
+
+    /// <summary>The final test-split evaluation, the same object the job page shows.</summary>
+    public required FineTuningEvaluation Evaluation { get; init; }
+
+    /// <summary>How the job federated (strategy, secure aggregation, DP, traffic, heads); null for cards written before these settings.</summary>
+    public FederationCardFacts? Federation { get; init; }
 
     public DateTimeOffset GeneratedAt { get; init; } = DateTimeOffset.UtcNow;
 }

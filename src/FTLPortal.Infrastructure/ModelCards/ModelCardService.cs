@@ -31,6 +31,12 @@ internal sealed class ModelCardService(IDbContextFactory<PortalDbContext> dbFact
         return card is null ? null : await artifacts.ReadAsync(card.WeightsArtifact, cancellationToken);
     }
 
+    public async Task<byte[]?> ReadPackageAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
+    {
+        var card = await FindByJobAsync(user, jobId, cancellationToken);
+        return card is null ? null : await artifacts.ReadAsync(FineTuningJobHandler.PackageKey(jobId), cancellationToken);
+    }
+
     private static async Task<bool> MaySeeAsync(PortalDbContext db, PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);

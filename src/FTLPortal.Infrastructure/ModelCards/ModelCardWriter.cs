@@ -41,6 +41,7 @@ internal static class ModelCardWriter
         sb.AppendLine(c, $"- Base model: **{Md(input.BaseModel.Name)} v{input.BaseModel.Version}**, pre-trained on domain *{Md(input.BaseModel.SourceDomainName)}* ({input.BaseModel.TrainRows} training rows, validation accuracy {Percent(input.BaseModel.ValidationAccuracy)}).");
         sb.AppendLine(c, $"- Architecture: multilayer perceptron, {input.FeatureNames.Count} inputs, {input.ClassNames.Count} classes ({string.Join(", ", input.ClassNames.Select(Md))}).");
         sb.AppendLine(c, $"- Strategy: {Md(input.Strategy)} over {input.Partners.Count} partners, {p.Rounds} rounds of {p.LocalEpochs} local epochs (Adam, learning rate {p.LearningRate.ToString(c)}, batch {p.BatchSize}, seed {p.Seed}).");
+        sb.AppendLine(c, $"- Model choice: {EvaluationSection.ModelChoice(input)}.");
         sb.AppendLine(c, $"- Trainable parameters: {input.TrainableParameters.ToString("N0", c)}; frozen parameters: {input.FrozenParameters.ToString("N0", c)}.");
         sb.AppendLine(c, $"- Weights: safetensors, SHA-256 `{input.WeightsSha256}`.");
         sb.AppendLine();
@@ -55,6 +56,7 @@ internal static class ModelCardWriter
         }
 
         sb.AppendLine();
+        FederationCardSection.AppendMarkdown(sb, input.Federation);
         sb.AppendLine("## Intended use");
         sb.AppendLine();
         sb.AppendLine("Classifying rows with the same feature schema as the participating domains, at the participating partners. Not validated for other populations or for decisions about individuals without human review.");
@@ -65,7 +67,7 @@ internal static class ModelCardWriter
         sb.AppendLine();
         sb.AppendLine("## Metrics");
         sb.AppendLine();
-        sb.AppendLine("Accuracy and cross-entropy loss on each partner's own validation split (20%, seeded). Each partner is compared against two baselines: the base model as it is, and local-only fine-tuning from the same base model for the same number of epochs on that partner's data alone.");
+        sb.AppendLine(c, $"Accuracy, balanced accuracy, {(input.ClassNames.Count == 2 ? "ROC AUC, sensitivity and specificity at the 0.5 threshold" : "macro-F1 and per-class recall")}, a confusion matrix and the majority-class baseline, each with a bootstrap 95 % interval, on each domain's fixed test rows. Each domain is compared against two baselines: the base model as it is, and local-only fine-tuning from the same base model for the same number of epochs on that domain's data alone. Negative transfer is flagged only when the federated {FineTuningEvaluationFlag} is below local-only beyond both intervals.");
         sb.AppendLine();
         sb.AppendLine("## Training data");
         sb.AppendLine();
@@ -81,21 +83,17 @@ internal static class ModelCardWriter
         sb.AppendLine();
         sb.AppendLine("## Evaluation data");
         sb.AppendLine();
-        sb.AppendLine("Each partner's validation split, held out from local training in every round.");
+        sb.AppendLine("Each domain has one fixed, label-stratified split made when it was registered (seeded by the domain): test rows that no job ever trains on, and validation rows that every round's global model is scored on (the job page's per-round numbers). Domains under 100 rows also get a k-fold cross-validated local-only estimate.");
         sb.AppendLine();
         sb.AppendLine("## Quantitative analyses");
         sb.AppendLine();
-        sb.AppendLine("| Partner | Validation rows | Base model | Local only | Federated | Federated − local |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var r in input.Partners)
-        {
-            sb.AppendLine(c, $"| {Md(r.PartnerName)} | {r.ValidationRows} | {Percent(r.BaseAccuracy)} | {Percent(r.LocalOnlyAccuracy)} | {Percent(r.FederatedAccuracy)} | {(r.FederatedAccuracy - r.LocalOnlyAccuracy is { } gain ? (gain * 100).ToString("+0.0;-0.0;0.0", c) + " pt" : "n/a")} |");
-        }
-
+        EvaluationSection.AppendMarkdown(sb, input);
         sb.AppendLine();
         sb.AppendLine("### Rounds");
         sb.AppendLine();
-        sb.AppendLine("| Round | Participants | Dropped | Mean validation loss | Mean validation accuracy |");
+        sb.AppendLine("The global (averaged) model after each round, scored on every domain's validation rows (weighted by rows).");
+        sb.AppendLine();
+        sb.AppendLine("| Round | Participants | Dropped | Global model validation loss | Global model validation accuracy |");
         sb.AppendLine("|---:|---:|---:|---:|---:|");
         foreach (var r in input.Rounds)
         {
@@ -105,15 +103,15 @@ internal static class ModelCardWriter
         sb.AppendLine();
         sb.AppendLine("## Ethical considerations");
         sb.AppendLine();
-        sb.AppendLine("Model updates can leak information about training rows; this job did not use secure aggregation or differential privacy, so the coordinator saw each partner's plain update.");
+        sb.AppendLine(FederationCardSection.PrivacyStatement(input.Federation));
         sb.AppendLine();
         sb.AppendLine("## Caveats and recommendations");
         sb.AppendLine();
-        var worse = input.Partners.Where(r => r.FederatedAccuracy < r.LocalOnlyAccuracy).Select(r => Md(r.PartnerName)).ToList();
+        var worse = input.Evaluation.Domains.Where(d => d.NegativeTransfer).Select(d => $"{Md(d.DomainName)} ({Md(d.PartnerName)})").ToList();
         var unreachable = input.Partners.Where(r => r.Note is not null).ToList();
         sb.AppendLine(worse.Count == 0
-            ? (unreachable.Count == 0 ? "Every partner" : "Every partner with final numbers") + " did at least as well as with local-only fine-tuning."
-            : $"Federated fine-tuning did worse than local-only fine-tuning for: {string.Join(", ", worse)}. Those partners should prefer their local model or a federation of more similar domains.");
+            ? $"No negative transfer: for {(unreachable.Count == 0 ? "every domain" : "every domain with final numbers")} the federated {FineTuningEvaluationFlag} is not below local-only fine-tuning beyond the intervals."
+            : $"Negative transfer: federated fine-tuning did clearly worse than local-only fine-tuning ({FineTuningEvaluationFlag}, beyond both intervals) for: {string.Join(", ", worse)}. Those partners should prefer their local model or a federation of more similar domains.");
         if (unreachable.Count > 0)
         {
             sb.AppendLine();
@@ -146,15 +144,20 @@ internal static class ModelCardWriter
             Layers = input.Layers.Select(l => new { l.Name, l.Kind, l.Shape, l.ParameterCount, Frozen = p.FrozenLayers.Contains(l.Name) }),
             FrozenLayers = p.FrozenLayers,
             Training = new { input.Strategy, p.Rounds, p.LocalEpochs, p.LearningRate, p.BatchSize, p.Seed, Optimizer = "Adam", Engine = $"FTLPortal.Learning {EngineVersion}" },
+            ModelChoice = new { Summary = EvaluationSection.ModelChoice(input), p.WeightDecay, p.EarlyStoppingPatience, ClassWeighting = p.ClassWeighting.ToString(), p.ValidationFraction },
+            input.Evaluation,
             input.TrainableParameters,
             input.FrozenParameters,
             Weights = new { Format = "safetensors", input.WeightsSha256 },
+            Federation = FederationCardSection.Json(input.Federation),
             Partners = input.Partners,
             Rounds = input.Rounds,
             input.GeneratedAt,
         };
         return JsonSerializer.Serialize(card, JsonOptions);
     }
+
+    private const string FineTuningEvaluationFlag = Core.Jobs.Evaluation.FineTuningEvaluation.FlagMetric;
 
     /// <summary>"72.5%": the invariant culture's P format puts a space before the sign.</summary>
     private static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "n/a";

@@ -26,6 +26,7 @@ internal static class JobEndpoints
         cards.MapGet("/model-card.md", DownloadCardMarkdownAsync).WithName("DownloadModelCardMarkdown");
         cards.MapGet("/model-card.json", DownloadCardJsonAsync).WithName("DownloadModelCardJson");
         cards.MapGet("/weights.safetensors", DownloadWeightsAsync).WithName("DownloadFineTunedWeights");
+        cards.MapGet("/package", DownloadPackageAsync).WithName("DownloadModelPackage");
         return api;
     }
 
@@ -156,5 +157,20 @@ internal static class JobEndpoints
         }
 
         return TypedResults.File(weights, "application/octet-stream", $"{card.ModelName}.safetensors");
+    }
+
+    /// <summary>
+    /// The portable model package (zip): weights (safetensors), architecture, preprocessing, the model card with the weights
+    /// file's SHA-256, and a README with the <c>FTLPortal.Agent predict</c> example. Partner admins only for jobs they joined.
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadPackageAsync(Guid id, ClaimsPrincipal principal, IModelCardService cards, CancellationToken ct)
+    {
+        var user = principal.PortalUser();
+        if (await cards.FindByJobAsync(user, id, ct) is not { } card || await cards.ReadPackageAsync(user, id, ct) is not { } package)
+        {
+            return ApiResults.NotFound();
+        }
+
+        return TypedResults.File(package, "application/zip", $"{card.ModelName}.zip");
     }
 }

@@ -1,14 +1,59 @@
 using System.Text.Json;
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Jobs;
+using FTLPortal.Core.Jobs.Evaluation;
 using FTLPortal.Infrastructure.ModelCards;
 
 namespace FTLPortal.Infrastructure.Tests.ModelCards;
 
 public sealed class ModelCardWriterTests
 {
-    private static ModelCardInput Input(string partnerName = "Contoso Clinics", string domainName = "dom", string jobName = "ft") => new()
+    private static MetricInterval M(double value, double lower, double upper) => new(value, lower, upper);
+
+    private static SplitMetrics Metrics(double accuracy, double balanced, string split = "test") => new()
     {
+        Split = split,
+        Rows = 20,
+        Accuracy = M(accuracy, accuracy - 0.1, accuracy + 0.05),
+        BalancedAccuracy = M(balanced, balanced - 0.1, balanced + 0.05),
+        MacroF1 = M(0.6, 0.5, 0.7),
+        RocAuc = M(0.8, 0.7, 0.9),
+        Sensitivity = M(0.7, 0.5, 0.9),
+        Specificity = M(0.75, 0.6, 0.9),
+        Threshold = 0.5,
+        PerClassRecall = [M(0.75, 0.6, 0.9), M(0.7, 0.5, 0.9)],
+        ConfusionMatrix = [[9, 3], [3, 5]],
+        MajorityBaselineAccuracy = M(0.6, 0.4, 0.8),
+    };
+
+    private static FineTuningEvaluation Evaluation(string partnerName, string domainName, bool negative = false, bool small = false) => new()
+    {
+        ClassNames = ["a", "b"],
+        FinalRound = 3,
+        RoundsRun = 3,
+        BootstrapSamples = 1000,
+        Domains =
+        [
+            new DomainEvaluation
+            {
+                PartnerId = Guid.NewGuid(),
+                PartnerName = partnerName,
+                DomainId = Guid.NewGuid(),
+                DomainName = domainName,
+                TrainRows = 80,
+                CrossValidated = small,
+                Federated = Metrics(0.7, negative ? 0.3 : 0.65),
+                BaseModel = Metrics(0.5, 0.5),
+                LocalOnly = Metrics(0.6, 0.6),
+                LocalOnlyCrossValidated = small ? Metrics(0.62, 0.61, "cross-validation") : null,
+                NegativeTransfer = negative,
+            },
+        ],
+    };
+
+    private static ModelCardInput Input(string partnerName = "Contoso Clinics", string domainName = "dom", string jobName = "ft", bool negative = false, bool small = false) => new()
+    {
+        Evaluation = Evaluation(partnerName, domainName, negative, small),
         Job = new PortalJob { Name = jobName, ParametersJson = "{}", CreatedBy = "scientist@ftl.local" },
         Parameters = new FineTuningParameters { FrozenLayers = ["dense1"], Rounds = 3, LocalEpochs = 2 },
         BaseModel = new BaseModel { Name = "mlp", ArchitectureJson = "{}", LayersJson = "[]", WeightsArtifact = "x", SourceDomainName = "src" },
@@ -39,7 +84,24 @@ public sealed class ModelCardWriterTests
             Assert.Contains(section, md[end..], StringComparison.Ordinal);
         }
 
-        Assert.Contains("| Contoso Clinics | 20 | 50.0% | 60.0% | 70.0% | +10.0 pt |", md, StringComparison.Ordinal);
+        Assert.Contains("| Metric | Federated (test) | Base model (test) | Local only (test) |", md, StringComparison.Ordinal);
+        Assert.Contains("| Accuracy | 70.0% [60.0%, 75.0%] | 50.0% [40.0%, 55.0%] | 60.0% [50.0%, 65.0%] |", md, StringComparison.Ordinal);
+        Assert.Contains("| ROC AUC | 80.0% [70.0%, 90.0%] |", md, StringComparison.Ordinal);
+        Assert.Contains("| Majority-class baseline accuracy | 60.0% [40.0%, 80.0%] |", md, StringComparison.Ordinal);
+        Assert.Contains("a: [9, 3]; b: [3, 5]", md, StringComparison.Ordinal);
+        Assert.Contains("No negative transfer", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("**Negative transfer:**", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToMarkdown_FlagsNegativeTransfer_AndNotesTheKFoldEstimateOfASmallDomain()
+    {
+        var md = ModelCardWriter.ToMarkdown(Input(negative: true, small: true));
+
+        Assert.Contains("**Negative transfer:** the federated model's balanced accuracy is below local-only", md, StringComparison.Ordinal);
+        Assert.Contains("Negative transfer: federated fine-tuning did clearly worse than local-only fine-tuning (balanced accuracy, beyond both intervals) for: dom (Contoso Clinics)", md, StringComparison.Ordinal);
+        Assert.Contains("| Metric | Federated (test) | Base model (test) | Local only (test) | Local only (k-fold) |", md, StringComparison.Ordinal);
+        Assert.Contains("Small domain: its test fold holds only 20 rows", md, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -111,5 +173,7 @@ public sealed class ModelCardWriterTests
         Assert.Equal("dense1", root.GetProperty("frozenLayers")[0].GetString());
         Assert.True(root.GetProperty("layers")[0].GetProperty("frozen").GetBoolean());
         Assert.Equal(0.7, root.GetProperty("partners")[0].GetProperty("federatedAccuracy").GetDouble());
+        Assert.Equal(0.7, root.GetProperty("evaluation").GetProperty("domains")[0].GetProperty("federated").GetProperty("accuracy").GetProperty("value").GetDouble());
+        Assert.Equal("None", root.GetProperty("modelChoice").GetProperty("classWeighting").GetString());
     }
 }

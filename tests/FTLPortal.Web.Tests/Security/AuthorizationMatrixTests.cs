@@ -39,6 +39,7 @@ public sealed class AuthorizationMatrixTests(PortalFactory factory) : IClassFixt
         ["GET /api/jobs/{id}/model-card.md"] = ("/api/jobs/{job}/model-card.md", null, [404, 404, 404, 404, 404, 401]),
         ["GET /api/jobs/{id}/model-card.json"] = ("/api/jobs/{job}/model-card.json", null, [404, 404, 404, 404, 404, 401]),
         ["GET /api/jobs/{id}/weights.safetensors"] = ("/api/jobs/{job}/weights.safetensors", null, [404, 404, 404, 404, 404, 401]),
+        ["GET /api/jobs/{id}/package"] = ("/api/jobs/{job}/package", null, [404, 404, 404, 404, 404, 401]),
         ["POST /api/similarity"] = ("/api/similarity", """{"domainIds":[]}""", [400, 400, 400, 400, 400, 401]),
         ["GET /api/similarity/{jobId}"] = ("/api/similarity/{job}", null, [200, 200, 200, 404, 404, 401]),
         ["GET /api/models"] = ("/api/models", null, [200, 200, 200, 200, 200, 401]),

@@ -11,4 +11,6 @@ public sealed class NoModelCards : IModelCardService
     public Task<ModelCard?> FindAsync(PortalUserContext user, Guid cardId, CancellationToken cancellationToken) => Task.FromResult<ModelCard?>(null);
 
     public Task<byte[]?> ReadWeightsAsync(PortalUserContext user, Guid cardId, CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
+
+    public Task<byte[]?> ReadPackageAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken) => Task.FromResult<byte[]?>(null);
 }

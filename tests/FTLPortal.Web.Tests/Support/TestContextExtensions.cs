@@ -32,6 +32,8 @@ public static class TestContextExtensions
         context.Services.TryAddSingleton<FakeJobService>();
         context.Services.TryAddSingleton<IJobService>(sp => sp.GetRequiredService<FakeJobService>());
         context.Services.TryAddSingleton<IModelCardService, NoModelCards>();
+        context.Services.TryAddSingleton<FakeJobEvaluationService>();
+        context.Services.TryAddSingleton<FTLPortal.Core.Jobs.Evaluation.IJobEvaluationService>(sp => sp.GetRequiredService<FakeJobEvaluationService>());
         context.Services.TryAddSingleton<FakeDomainService>();
         context.Services.TryAddSingleton<IDomainService>(sp => sp.GetRequiredService<FakeDomainService>());
         context.Services.TryAddSingleton<FakeBaseModelService>();

@@ -160,6 +160,9 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EvaluationJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
@@ -291,13 +294,38 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("BytesFromPartner")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesToPartner")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("DomainId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DomainName")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DropReason")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Dropped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Epsilon")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("GlobalValidationAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("GlobalValidationBalancedAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("GlobalValidationLoss")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("GlobalValidationRows")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("JobId")
@@ -311,6 +339,9 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Rejected")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Round")

@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace FTLPortal.Core.Jobs.Evaluation;
+
+/// <summary>
+/// The per-domain table of final numbers, as both the job page and the model card print it: the same columns, row labels
+/// and cell text ("72.5% [65.0%, 80.1%]"), so a reader finds the same number under the same label in both.
+/// </summary>
+public static class EvaluationTable
+{
+    public const string FederatedColumn = "Federated (test)";
+    public const string BaseModelColumn = "Base model (test)";
+    public const string LocalOnlyColumn = "Local only (test)";
+    public const string CrossValidatedColumn = "Local only (k-fold)";
+
+    public static IReadOnlyList<(string Label, SplitMetrics? Metrics)> Columns(DomainEvaluation domain)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        var columns = new List<(string, SplitMetrics?)> { (FederatedColumn, domain.Federated), (BaseModelColumn, domain.BaseModel), (LocalOnlyColumn, domain.LocalOnly) };
+        if (domain.LocalOnlyCrossValidated is not null)
+        {
+            columns.Add((CrossValidatedColumn, domain.LocalOnlyCrossValidated));
+        }
+
+        return columns;
+    }
+
+    /// <summary>Binary: accuracy, balanced accuracy, ROC AUC, sensitivity, specificity; multiclass: macro-F1 and recall per class; then the majority baseline.</summary>
+    public static IReadOnlyList<(string Label, IReadOnlyList<string> Cells)> Rows(FineTuningEvaluation evaluation, DomainEvaluation domain)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var columns = Columns(domain);
+        var rows = new List<(string, IReadOnlyList<string>)>();
+        void Row(string label, Func<SplitMetrics, string> cell) =>
+            rows.Add((label, columns.Select(c => c.Metrics is null ? "n/a" : cell(c.Metrics)).ToList()));
+
+        Row("Rows", m => m.Rows.ToString("N0", CultureInfo.InvariantCulture));
+        Row("Accuracy", m => Format(m.Accuracy));
+        Row("Balanced accuracy", m => Format(m.BalancedAccuracy));
+        if (evaluation.ClassNames.Count == 2)
+        {
+            Row("ROC AUC", m => Format(m.RocAuc));
+            Row("Sensitivity", m => Format(m.Sensitivity));
+            Row("Specificity", m => Format(m.Specificity));
+        }
+        else
+        {
+            Row("Macro-F1", m => Format(m.MacroF1));
+            for (var c = 0; c < evaluation.ClassNames.Count; c++)
+            {
+                var index = c;
+                Row($"Recall of {evaluation.ClassNames[c]}", m => index < m.PerClassRecall.Count ? Format(m.PerClassRecall[index]) : "n/a");
+            }
+        }
+
+        Row("Majority-class baseline accuracy", m => Format(m.MajorityBaselineAccuracy));
+        return rows;
+    }
+
+    /// <summary>"72.5% [65.0%, 80.1%]" (value and bootstrap 95 % interval), "72.5%" without an interval, "n/a" without a value.</summary>
+    public static string Format(MetricInterval? m) => m is null
+        ? "n/a"
+        : Percent(m.Value) + (m.Lower is { } lo && m.Upper is { } hi ? $" [{Percent(lo)}, {Percent(hi)}]" : "");
+
+    private static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+}
