@@ -8,11 +8,17 @@ using FTLPortal.Core.Similarity;
 using FTLPortal.Infrastructure.Persistence;
 using FTLPortal.Learning.Models;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FTLPortal.Infrastructure.Jobs;
 
 /// <summary>Validates requests, records jobs and recurring schedules, and hands them to the scheduler.</summary>
-internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, IJobScheduler scheduler, IJobNotifier notifier, TimeProvider clock) : IJobService
+internal sealed class JobService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IJobScheduler scheduler,
+    IJobNotifier notifier,
+    TimeProvider clock,
+    IOptions<JobReliabilityOptions> reliability) : IJobService
 {
     /// <summary>The shadow column naming the scheduler occurrence that created a recurring schedule's job (one job per occurrence).</summary>
     internal const string OccurrenceColumn = "ScheduleOccurrence";
@@ -640,6 +646,21 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
 
     private async Task<JobRequestResult> QueueAsync(PortalDbContext db, PortalJob job, CancellationToken cancellationToken)
     {
+        // A fair share of the workers: one user cannot fill the queue and starve everyone else's jobs (a job being cancelled
+        // no longer counts). Counted, not locked: requests racing each other may pass the limit by the few in flight.
+        var limit = reliability.Value.MaxActiveJobsPerUser;
+        if (limit > 0)
+        {
+            var active = await db.Jobs.CountAsync(
+                j => j.CreatedBy == job.CreatedBy && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running) && j.CancelRequestedAt == null,
+                cancellationToken);
+            if (active >= limit)
+            {
+                return JobRequestResult.Failure(
+                    $"You already have {active} queued or running jobs, the most one user may have at once ({limit}). Wait for one to finish or cancel one, then ask again.");
+            }
+        }
+
         job.CreatedAt = clock.GetUtcNow();
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
