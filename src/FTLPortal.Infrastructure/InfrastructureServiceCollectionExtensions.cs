@@ -39,8 +39,16 @@ public static class InfrastructureServiceCollectionExtensions
         var section = builder.Configuration.GetSection(PortalOptions.SectionName);
         var options = section.Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(dataDirectory);
+        PrivateDataFiles.CreateFolder(dataDirectory);
         var paths = new PortalPaths(dataDirectory);
+        PrivateDataFiles.CreateFolder(paths.AgentsDirectory);
+        PrivateDataFiles.CreateFolder(Path.Combine(dataDirectory, "keys"));
+        if (options.ConnectionString is null)
+        {
+            PrivateDataFiles.CreateEmptyFile(paths.DatabaseFile);
+        }
+
+        PrivateDataFiles.CreateEmptyFile(paths.SchedulerDatabaseFile);
         // A generous busy timeout: pages, steps and the cancel watcher write to the one SQLite file.
         var connectionString = options.ConnectionString ?? $"Data Source={paths.DatabaseFile};Default Timeout=30";
 

@@ -31,4 +31,7 @@ public sealed record FineTuningParameters
 
     /// <summary>The share of each domain's non-test rows used for validation (the test rows are fixed per domain).</summary>
     public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>Strategy, client selection, secure aggregation, differential privacy, encoding and personalization (default: plain FedAvg).</summary>
+    public FederationSettings Federation { get; init; } = new();
 }

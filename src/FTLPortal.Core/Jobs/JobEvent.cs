@@ -24,6 +24,9 @@ public sealed record JobEvent
 
     public string? Message { get; init; }
 
+    /// <summary>With differential privacy: ε spent after the completed round.</summary>
+    public double? Epsilon { get; init; }
+
     /// <summary>A link for the event (the model card's page).</summary>
     public string? Link { get; init; }
 

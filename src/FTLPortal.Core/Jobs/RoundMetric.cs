@@ -41,5 +41,17 @@ public sealed class RoundMetric
 
     public string? DropReason { get; set; }
 
+    /// <summary>True when the partner's update came but failed the checks (shape, NaN/Inf, norm bound); <see cref="DropReason"/> says why.</summary>
+    public bool Rejected { get; set; }
+
+    /// <summary>Bytes of the global model sent to the partner this round.</summary>
+    public long BytesToPartner { get; set; }
+
+    /// <summary>Bytes of the update the partner sent back this round (0 when none came).</summary>
+    public long BytesFromPartner { get; set; }
+
+    /// <summary>With differential privacy: the job's ε spent after this round (the same for every partner of the round).</summary>
+    public double? Epsilon { get; set; }
+
     public DateTimeOffset RecordedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -20,6 +20,19 @@ public interface IFederatedAgent
     Task<DomainSummary> RegisterDomainAsync(
         string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct);
 
+    /// <summary>
+    /// As <see cref="RegisterDomainAsync(string, Stream, string, SummaryOptions, CancellationToken)"/>, reading the file as
+    /// <paramref name="upload"/> says (the label column and the columns to one-hot encode). Agents that cannot encode
+    /// categories refuse an upload that asks for it.
+    /// </summary>
+    Task<DomainSummary> RegisterDomainAsync(string domainId, Stream csv, DomainUpload upload, SummaryOptions summaryOptions, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        return upload.EncodesCategories
+            ? throw new NotSupportedException($"The agent of partner '{PartnerId}' does not one-hot encode categorical columns.")
+            : RegisterDomainAsync(domainId, csv, upload.LabelColumn, summaryOptions, ct);
+    }
+
     /// <summary>Summarizes a registered domain. Throws <see cref="DomainNotFoundException"/> for an unknown id.</summary>
     Task<DomainSummary> GetSummaryAsync(string domainId, SummaryOptions options, CancellationToken ct);
 

@@ -62,7 +62,12 @@ public sealed class InProcessAgent : IFederatedAgent
 
         _localLayers = new LocalLayerStore(_options.LocalStateRetention, _options.MaxLocalStates, _options.TimeProvider);
 
-        Directory.CreateDirectory(_storageFolder);
+        if (_options.MaxColumns < 2 || _options.MaxRows <= 0)
+        {
+            throw new ArgumentException("The column limit must be at least 2 and the row limit positive.", nameof(options));
+        }
+
+        PrivateFiles.CreateFolder(_storageFolder);
         // An upload interrupted by a crash leaves a temporary file: it was never valid, so it goes.
         foreach (string stale in Directory.EnumerateFiles(_storageFolder, "*" + TempExtension))
         {
@@ -72,13 +77,20 @@ public sealed class InProcessAgent : IFederatedAgent
 
     public string PartnerId { get; }
 
+    public Task<DomainSummary> RegisterDomainAsync(
+        string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct) =>
+        RegisterDomainAsync(domainId, csv, new DomainUpload(labelColumn), summaryOptions, ct);
+
     public async Task<DomainSummary> RegisterDomainAsync(
-        string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct)
+        string domainId, Stream csv, DomainUpload upload, SummaryOptions summaryOptions, CancellationToken ct)
     {
         ValidateDomainId(domainId);
         ArgumentNullException.ThrowIfNull(csv);
-        ArgumentException.ThrowIfNullOrWhiteSpace(labelColumn);
+        ArgumentNullException.ThrowIfNull(upload);
+        ArgumentException.ThrowIfNullOrWhiteSpace(upload.LabelColumn);
         ArgumentNullException.ThrowIfNull(summaryOptions);
+        string labelColumn = upload.LabelColumn;
+        CsvReadOptions readOptions = ReadOptions(upload, _options.MaxUploadBytes);
 
         SemaphoreSlim gate = LockFor(domainId);
         await gate.WaitAsync(ct).ConfigureAwait(false);
@@ -87,8 +99,8 @@ public sealed class InProcessAgent : IFederatedAgent
         string splitTemp = temp + DomainSplitFile.Extension;
         try
         {
-            string sha256 = await CopyLimitedAsync(csv, temp, ct).ConfigureAwait(false);
-            TabularDataset dataset = await Task.Run(() => ReadCsv(temp, labelColumn, _options.MaxUploadBytes), ct).ConfigureAwait(false);
+            string sha256 = await CopyLimitedAsync(csv, temp, new CsvHeaderGuard(readOptions), ct).ConfigureAwait(false);
+            TabularDataset dataset = await Task.Run(() => ReadCsv(temp, labelColumn, readOptions), ct).ConfigureAwait(false);
             if (dataset.ClassNames.Count < 2)
             {
                 throw new DatasetFormatException(
@@ -99,9 +111,13 @@ public sealed class InProcessAgent : IFederatedAgent
             DomainSummary summary = DomainSummarizer.Summarize(dataset, summaryOptions);
             ct.ThrowIfCancellationRequested();
 
-            var sidecar = new DomainSidecar(labelColumn, dataset.Rows, dataset.FeatureCount, sha256, DateTimeOffset.UtcNow);
-            await File.WriteAllTextAsync(sidecarTemp, JsonSerializer.Serialize(sidecar, SidecarJson), ct).ConfigureAwait(false);
-            await File.WriteAllTextAsync(splitTemp, DomainSplitFile.Serialize(split), ct).ConfigureAwait(false);
+            var sidecar = new DomainSidecar(labelColumn, dataset.Rows, dataset.FeatureCount, sha256, DateTimeOffset.UtcNow)
+            {
+                OneHotEncodeCategoricals = upload.OneHotEncodeCategoricals,
+                OneHotColumns = [.. upload.OneHotColumns],
+            };
+            await PrivateFiles.WriteAllTextAsync(sidecarTemp, JsonSerializer.Serialize(sidecar, SidecarJson), ct).ConfigureAwait(false);
+            await PrivateFiles.WriteAllTextAsync(splitTemp, DomainSplitFile.Serialize(split), ct).ConfigureAwait(false);
             File.Move(temp, DataPath(domainId), overwrite: true);
             File.Move(splitTemp, SplitPath(domainId), overwrite: true);
             File.Move(sidecarTemp, SidecarPath(domainId), overwrite: true);
@@ -228,7 +244,9 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 TabularDataset aligned = ForModel(dataset, request.DomainId, model.Architecture);
                 PreparedSplit split = PreparedSplit.From(aligned, domainSplit, request.ValidationFraction);
-                TrainingHistory history = TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
+                TrainingHistory history = request.PersonalHeadEpochs > 0 && request.PersonalLayers is { Count: > 0 } personal
+                    ? TrainHeadThenBody(model, split, request, frozen, trainable, personal, ct)
+                    : TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
                 var report = request.Report ?? new ClassificationReportOptions();
                 EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
                     with { Split = EvaluationSplits.Validation };
@@ -267,6 +285,16 @@ public sealed class InProcessAgent : IFederatedAgent
                 };
             },
             ct).ConfigureAwait(false);
+    }
+
+    /// <summary>FedRep: the personal head first with the backbone frozen, then the backbone with the head frozen.</summary>
+    private static TrainingHistory TrainHeadThenBody(
+        IEngineModel model, PreparedSplit split, LocalTrainingRequest request, HashSet<string> frozen, string[] trainable, IReadOnlyList<string> personal, CancellationToken ct)
+    {
+        var bodyFrozen = new HashSet<string>(frozen.Concat(trainable.Except(personal, StringComparer.Ordinal)), StringComparer.Ordinal);
+        TrainOn(model, split, request.Training with { Epochs = request.PersonalHeadEpochs, FrozenLayers = bodyFrozen }, null, ct);
+        var headFrozen = new HashSet<string>(frozen.Concat(personal), StringComparer.Ordinal);
+        return TrainOn(model, split, request.Training with { FrozenLayers = headFrozen }, null, ct);
     }
 
     public async Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct)
@@ -446,8 +474,20 @@ public sealed class InProcessAgent : IFederatedAgent
             DomainSidecar sidecar = JsonSerializer.Deserialize<DomainSidecar>(
                 await File.ReadAllTextAsync(sidecarPath, ct).ConfigureAwait(false), SidecarJson)
                 ?? throw new DatasetFormatException($"The metadata of domain '{domainId}' is empty.");
-            // Stored files were validated on upload; a later, lower upload limit must not lock them out.
-            TabularDataset dataset = await Task.Run(() => ReadCsv(dataPath, sidecar.LabelColumn, long.MaxValue), ct).ConfigureAwait(false);
+            // Stored files were validated on upload; later, lower limits must not lock them out.
+            var upload = new DomainUpload(sidecar.LabelColumn)
+            {
+                OneHotEncodeCategoricals = sidecar.OneHotEncodeCategoricals,
+                OneHotColumns = sidecar.OneHotColumns ?? [],
+            };
+            CsvReadOptions stored = ReadOptions(upload, long.MaxValue) with
+            {
+                MaxColumns = int.MaxValue,
+                MaxRows = int.MaxValue,
+                MaxValues = long.MaxValue,
+                MaxClasses = int.MaxValue,
+            };
+            TabularDataset dataset = await Task.Run(() => ReadCsv(dataPath, sidecar.LabelColumn, stored), ct).ConfigureAwait(false);
             _cache[domainId] = dataset;
             return dataset;
         }
@@ -478,7 +518,7 @@ public sealed class InProcessAgent : IFederatedAgent
             {
                 split = DomainSplit.Create(dataset, domainId);
                 string temp = Path.Combine(_storageFolder, $".{domainId}.{Guid.NewGuid():N}{TempExtension}");
-                await File.WriteAllTextAsync(temp, DomainSplitFile.Serialize(split), ct).ConfigureAwait(false);
+                await PrivateFiles.WriteAllTextAsync(temp, DomainSplitFile.Serialize(split), ct).ConfigureAwait(false);
                 File.Move(temp, path, overwrite: false);
             }
 
@@ -491,17 +531,29 @@ public sealed class InProcessAgent : IFederatedAgent
         }
     }
 
-    private static TabularDataset ReadCsv(string path, string labelColumn, long maxBytes)
+    private static TabularDataset ReadCsv(string path, string labelColumn, CsvReadOptions options)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return CsvDatasetReader.Read(stream, labelColumn, new CsvReadOptions { MaxBytes = maxBytes });
+        return CsvDatasetReader.Read(stream, labelColumn, options);
     }
 
-    /// <summary>Copies the upload to <paramref name="path"/>, failing as soon as it exceeds the limit; returns its SHA-256.</summary>
-    private async Task<string> CopyLimitedAsync(Stream source, string path, CancellationToken ct)
+    private CsvReadOptions ReadOptions(DomainUpload upload, long maxBytes) => new()
+    {
+        MaxBytes = maxBytes,
+        MaxColumns = _options.MaxColumns,
+        MaxRows = _options.MaxRows,
+        OneHotEncodeCategoricals = upload.OneHotEncodeCategoricals,
+        OneHotColumns = upload.OneHotColumns,
+    };
+
+    /// <summary>
+    /// Copies the upload to <paramref name="path"/>, failing as soon as it exceeds the size limit or its header the column
+    /// limit (so neither is read to the end); returns its SHA-256.
+    /// </summary>
+    private async Task<string> CopyLimitedAsync(Stream source, string path, CsvHeaderGuard header, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var destination = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        var destination = PrivateFiles.CreateNew(path, useAsync: true);
         await using (destination.ConfigureAwait(false))
         {
             var buffer = new byte[81920];
@@ -516,6 +568,7 @@ public sealed class InProcessAgent : IFederatedAgent
                         $"The file is larger than the upload limit of {_options.MaxUploadBytes:N0} bytes.");
                 }
 
+                header.Append(buffer.AsSpan(0, read));
                 hash.AppendData(buffer, 0, read);
                 await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
             }
@@ -570,5 +623,11 @@ public sealed class InProcessAgent : IFederatedAgent
     }
 
 
-    private sealed record DomainSidecar(string LabelColumn, int Rows, int Features, string Sha256, DateTimeOffset RegisteredAt);
+    private sealed record DomainSidecar(string LabelColumn, int Rows, int Features, string Sha256, DateTimeOffset RegisteredAt)
+    {
+        // Absent in sidecars written before one-hot encoding was offered: those domains had none.
+        public bool OneHotEncodeCategoricals { get; init; }
+
+        public IReadOnlyList<string>? OneHotColumns { get; init; }
+    }
 }

@@ -8,6 +8,12 @@ public sealed record InProcessAgentOptions
     /// <summary>The largest CSV upload accepted, in bytes (default 10 MB).</summary>
     public long MaxUploadBytes { get; init; } = 10L * 1024 * 1024;
 
+    /// <summary>The most columns an uploaded CSV's header may have (default 2,000); checked while the header streams in.</summary>
+    public int MaxColumns { get; init; } = Learning.Data.CsvReadOptions.DefaultMaxColumns;
+
+    /// <summary>The most data rows an uploaded CSV may have (default 1,000,000).</summary>
+    public int MaxRows { get; init; } = Learning.Data.CsvReadOptions.DefaultMaxRows;
+
     /// <summary>
     /// How long the local layers (FedBN) of a (run, domain) are kept after their last use (default 24 hours). A run whose
     /// rounds are further apart than this restarts those layers from the global weights.

@@ -54,4 +54,10 @@ public sealed record LocalTrainingRequest
     /// layers, and never sent back.
     /// </summary>
     public IReadOnlyList<string> PersonalLayers { get; init; } = [];
+
+    /// <summary>
+    /// FedRep: epochs of training the <see cref="PersonalLayers"/> alone (everything else frozen) before
+    /// <see cref="Training"/>'s epochs train the rest with the personal layers frozen. 0 trains them together (FedPer).
+    /// </summary>
+    public int PersonalHeadEpochs { get; init; }
 }

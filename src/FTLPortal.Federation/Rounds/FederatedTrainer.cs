@@ -1,6 +1,7 @@
 using FTLPortal.Federation.Agents;
 using FTLPortal.Federation.Communication;
 using FTLPortal.Federation.Privacy;
+using FTLPortal.Federation.SecureAggregation;
 using FTLPortal.Federation.Strategies;
 using FTLPortal.Federation.Updates;
 using FTLPortal.Learning.Models;
@@ -38,6 +39,17 @@ public sealed class FederatedTrainer
                 throw new ArgumentException(
                     $"Differential privacy adds noise to the sum of clipped updates; strategy '{_options.Strategy.Name}' needs each plain update. "
                     + "Choose FedAvg, FedAvgM, FedProx or a server optimizer with DP.",
+                    nameof(options));
+            }
+        }
+
+        if (_options.SecureAggregation)
+        {
+            SecureAggregationRound.EnsureCompatible(_options.Strategy);
+            if (_options.Privacy is not null)
+            {
+                throw new ArgumentException(
+                    "Differential privacy is added by the coordinator to the plain sum of clipped updates; it cannot run on a masked sum. Choose one.",
                     nameof(options));
             }
         }
@@ -105,6 +117,7 @@ public sealed class FederatedTrainer
                 SplitSeed = plan.SplitSeed,
                 RunId = plan.RunId,
                 PersonalLayers = plan.PersonalLayers,
+                PersonalHeadEpochs = plan.PersonalLayers.Count > 0 ? plan.PersonalHeadEpochs : 0,
                 UpdateEncoding = plan.UpdateEncoding,
             };
 
@@ -149,11 +162,26 @@ public sealed class FederatedTrainer
             }
 
             var updates = accepted.Select(o => o.Update!).ToList();
+            if (privacy is not null && _options.Privacy!.NoiseSeed is { } noiseSeed)
+            {
+                // A seed per round, so a run resumed at this round draws the noise an uninterrupted run would.
+                privacy = new PrivateAggregation(_options.Privacy with { NoiseSeed = RoundSeed(noiseSeed, round) }) { ClipNorm = privacy.ClipNorm };
+            }
+
             double? clipUsed = privacy?.ClipNorm;
             WeightSet previous = current;
-            current = privacy is not null ? strategy.ApplyMean(current, privacy.NoisedMean(current, updates))
-                : strategy is FederatedAveraging fedAvg && spare is not null ? fedAvg.AggregateInto(current, updates, spare)
-                : strategy.Aggregate(current, updates);
+            long secureBytes = 0;
+            if (_options.SecureAggregation)
+            {
+                (current, secureBytes) = SecureMean(strategy, current, updates, plan.RunId, round);
+            }
+            else
+            {
+                current = privacy is not null ? strategy.ApplyMean(current, privacy.NoisedMean(current, updates))
+                    : strategy is FederatedAveraging fedAvg && spare is not null ? fedAvg.AggregateInto(current, updates, spare)
+                    : strategy.Aggregate(current, updates);
+            }
+
             // The previous global is referenced by nothing after this round (unless early stopping keeps it as the best
             // round's weights): its arrays take the next round's result.
             spare = plan.EarlyStoppingPatience > 0 ? null : previous;
@@ -177,7 +205,8 @@ public sealed class FederatedTrainer
                 Selected = selected.Select(p => p.PartnerId).ToList(),
                 Attempts = attempt,
                 Traffic = outcomes.Select(o => o.Traffic).ToList(),
-                TotalBytes = totalBytes,
+                TotalBytes = totalBytes + secureBytes,
+                SecureAggregationBytes = secureBytes,
                 ServerState = new ServerCheckpoint(strategy.ExportState(), privacy?.ClipNorm).ToBytes(),
                 Epsilon = epsilon,
                 ClipNorm = clipUsed,
@@ -227,6 +256,25 @@ public sealed class FederatedTrainer
             privacy.ClipNorm = clip;
         }
     }
+
+    /// <summary>
+    /// The next global weights from the round's updates through secure aggregation (threshold: two thirds of the updates,
+    /// at least 2), and the protocol's bytes both ways.
+    /// </summary>
+    private static (WeightSet Next, long Bytes) SecureMean(IAggregationStrategy strategy, WeightSet current, List<ClientUpdate> updates, string runId, int round)
+    {
+        if (updates.Count < 2)
+        {
+            throw new FederationFailedException(
+                $"Round {round}: secure aggregation needs at least 2 updates (the sum of one is that update); {updates.Count} came.", round, []);
+        }
+
+        int threshold = Math.Max(2, (int)Math.Ceiling(updates.Count * 2 / 3.0));
+        (WeightSet mean, SecureAggregationResult protocol) = SecureAggregationRound.WeightedMean(current, updates, threshold, $"{runId}/{round}");
+        return (strategy.ApplyMean(current, mean), protocol.BytesIn + protocol.BytesOut);
+    }
+
+    private static int RoundSeed(int seed, int round) => unchecked((seed * 1_000_003) + round);
 
     private static long ReceivedBytes(ModelUpdate? update) => update?.Weights?.LongLength ?? 0;
 

@@ -18,6 +18,12 @@ public sealed record FederatedTrainerOptions
     /// <summary>Client-level differential privacy (DP-FedAvg) over the updates; null for none. Needs a mean-based strategy.</summary>
     public DifferentialPrivacyOptions? Privacy { get; init; }
 
+    /// <summary>
+    /// Secure aggregation (Bonawitz et al. 2017): each round's updates are pairwise masked in fixed point and only their
+    /// sample-weighted sum is unmasked. Needs a mean-based strategy and cannot be combined with <see cref="Privacy"/>.
+    /// </summary>
+    public bool SecureAggregation { get; init; }
+
     /// <summary>Whether every round's aggregated global model is evaluated by every participant on its validation rows.</summary>
     public bool EvaluateGlobalModelEachRound { get; init; } = true;
 }

@@ -89,4 +89,11 @@ public sealed record FineTuningPlan
     /// other trainable layers (the backbone) are aggregated. Evaluations use each partner's own head.
     /// </summary>
     public IReadOnlyList<string> PersonalLayers { get; init; } = [];
+
+    /// <summary>
+    /// FedRep (Collins et al. 2021): with <see cref="PersonalLayers"/>, each round first trains only the personal layers (the
+    /// head) for this many epochs with the backbone frozen, then the backbone for <c>Local.Epochs</c> with the head frozen.
+    /// 0 is FedPer (both trained together).
+    /// </summary>
+    public int PersonalHeadEpochs { get; init; }
 }

@@ -18,7 +18,12 @@ public sealed class AgentDirectory(PortalPaths paths, IOptions<PortalOptions> op
             new InProcessAgent(
                 partnerId.ToString(),
                 Path.Combine(paths.AgentsDirectory, partnerSlug),
-                new InProcessAgentOptions { MaxUploadBytes = options.Value.MaxUploadBytes }),
+                new InProcessAgentOptions
+                {
+                    MaxUploadBytes = options.Value.MaxUploadBytes,
+                    MaxColumns = options.Value.MaxUploadColumns,
+                    MaxRows = options.Value.MaxUploadRows,
+                }),
             partnerId,
             health));
 

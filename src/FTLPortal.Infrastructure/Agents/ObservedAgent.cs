@@ -12,6 +12,9 @@ internal sealed class ObservedAgent(IFederatedAgent inner, Guid partnerId, Agent
     public Task<DomainSummary> RegisterDomainAsync(string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct) =>
         Observe(() => inner.RegisterDomainAsync(domainId, csv, labelColumn, summaryOptions, ct));
 
+    public Task<DomainSummary> RegisterDomainAsync(string domainId, Stream csv, DomainUpload upload, SummaryOptions summaryOptions, CancellationToken ct) =>
+        Observe(() => inner.RegisterDomainAsync(domainId, csv, upload, summaryOptions, ct));
+
     public Task<DomainSummary> GetSummaryAsync(string domainId, SummaryOptions options, CancellationToken ct) => Observe(() => inner.GetSummaryAsync(domainId, options, ct));
 
     public Task<bool> HasDomainAsync(string domainId, CancellationToken ct) => Observe(() => inner.HasDomainAsync(domainId, ct));

@@ -3,16 +3,20 @@ using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.Partners;
 using FTLPortal.Core.Security;
+using FTLPortal.Core.Naming;
+using FTLPortal.Federation.Agents;
 using FTLPortal.Infrastructure.Agents;
+using FTLPortal.Infrastructure.Hosting;
 using FTLPortal.Infrastructure.Persistence;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Summaries;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FTLPortal.Infrastructure.Domains;
 
 /// <summary>Registers domains through the owning partner's agent and keeps only their summaries.</summary>
-internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory, AgentDirectory agents) : IDomainService
+internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory, AgentDirectory agents, IOptions<PortalOptions> options) : IDomainService
 {
     /// <summary>One shared random-feature space for every summary, so embeddings are comparable.</summary>
     internal static readonly SummaryOptions SummaryOptions = new();
@@ -27,10 +31,10 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
             return DomainRegistrationResult.Failure("You may only register domains for your own partner.");
         }
 
-        var name = registration.Name.Trim();
-        if (name.Length is 0 or > 200)
+        var nameCheck = NameRule.Check(registration.Name, "domain");
+        if (nameCheck.Name is not { } name)
         {
-            return DomainRegistrationResult.Failure("Give the domain a name of 1 to 200 characters.");
+            return DomainRegistrationResult.Failure(nameCheck.Error!);
         }
 
         if (string.IsNullOrWhiteSpace(registration.LabelColumn))
@@ -45,9 +49,20 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
             return DomainRegistrationResult.Failure("Unknown partner.");
         }
 
-        if (await db.Domains.AnyAsync(d => d.PartnerId == partner.Id && d.Name == name, cancellationToken))
+        var existing = await db.Domains.Where(d => d.PartnerId == partner.Id).Select(d => d.Name).ToListAsync(cancellationToken);
+        if (existing.FirstOrDefault(e => NameRule.LookAlike(e, name)) is { } taken)
         {
-            return DomainRegistrationResult.Failure($"Your partner already has a domain named '{name}'.");
+            return DomainRegistrationResult.Failure(
+                string.Equals(taken, name, StringComparison.Ordinal)
+                    ? $"Your partner already has a domain named '{name}'."
+                    : $"Your partner already has a domain named '{taken}', which '{name}' looks like; choose a name that reads differently.");
+        }
+
+        var maxDomains = options.Value.MaxDomainsPerPartner;
+        if (existing.Count >= maxDomains)
+        {
+            return DomainRegistrationResult.Failure(
+                $"Your partner has {existing.Count:N0} domains, the most allowed ({maxDomains:N0}); delete one it no longer needs first.");
         }
 
         var domain = new Domain
@@ -64,9 +79,18 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
         DomainSummary summary;
         try
         {
-            summary = await agent.RegisterDomainAsync(domain.Id.ToString(), csv, domain.LabelColumn, SummaryOptions, cancellationToken);
+            var upload = new DomainUpload(domain.LabelColumn)
+            {
+                OneHotEncodeCategoricals = registration.OneHotEncodeCategoricals,
+                OneHotColumns = [.. (registration.OneHotColumns ?? []).Select(c => c.Trim()).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal)],
+            };
+            summary = await agent.RegisterDomainAsync(domain.Id.ToString(), csv, upload, SummaryOptions, cancellationToken);
         }
         catch (DatasetFormatException ex)
+        {
+            return DomainRegistrationResult.Failure(ex.Message);
+        }
+        catch (NotSupportedException ex)
         {
             return DomainRegistrationResult.Failure(ex.Message);
         }

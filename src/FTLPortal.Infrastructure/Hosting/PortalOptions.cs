@@ -17,4 +17,13 @@ public sealed class PortalOptions
 
     /// <summary>Largest CSV a partner may upload, in bytes.</summary>
     public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The most columns an uploaded CSV's header may have (and features after one-hot encoding); refused while the header streams in.</summary>
+    public int MaxUploadColumns { get; set; } = 2000;
+
+    /// <summary>The most data rows an uploaded CSV may have.</summary>
+    public int MaxUploadRows { get; set; } = 1_000_000;
+
+    /// <summary>The most domains one partner may register.</summary>
+    public int MaxDomainsPerPartner { get; set; } = 100;
 }

@@ -52,16 +52,26 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                 ?? throw new InvalidOperationException($"The checkpoint of round {round - 1} is missing from the artifact store.");
         }
 
-        var plan = Plan(job, parameters, baseModel, Consenting(targets), initialWeights, startRound: round, lastRound: round);
+        var federation = parameters.Federation ?? new FederationSettings();
+        var state = new FederationJobState(artifacts, job.Id);
+        var plan = Plan(job, parameters, baseModel, Consenting(targets), initialWeights, startRound: round, lastRound: round)
+            with { ServerState = round == 1 ? null : await state.ReadServerStateAsync(round - 1, cancellationToken) };
+        var noiseSeed = federation.Privacy is null ? (int?)null : await state.NoiseSeedAsync(cancellationToken);
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
         foreach (var withdrawn in targets.Where(t => !t.Consents))
         {
             observer.ParticipantDropped(round, withdrawn.PartnerId.ToString(), ConsentWithdrawnReason);
         }
 
-        var trainer = new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout, EvaluateFinalModel = false });
+        var trainer = new FederatedTrainer(FederationOptionsMapper.TrainerOptions(federation, ClientTimeout, evaluateFinalModel: false, noiseSeed));
         var result = await trainer.RunAsync(plan, observer, cancellationToken);
         await observer.FlushAsync();
+        if (result.Rounds.Count == 0)
+        {
+            // The ε budget stops the job before this round: the previous model carries through the remaining rounds untrained.
+            return await RecordSkippedRoundAsync(execution, parameters, state, round, initialWeights, plan.ServerState, result.StoppedEarly, cancellationToken);
+        }
+
         var summary = result.Rounds.Single();
 
         var metrics = new List<RoundMetric>();
@@ -72,6 +82,8 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             metric.TrainLoss = client.TrainLoss;
             metric.ValidationLoss = client.ValidationLoss;
             metric.ValidationAccuracy = client.ValidationAccuracy;
+            metric.Epsilon = summary.Epsilon;
+            FederationJobState.AddTraffic(metric, summary);
             metrics.Add(metric);
         }
 
@@ -80,6 +92,9 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             var metric = MetricFor(job.Id, targets, summary.Round, dropped.PartnerId, dropped.DomainId);
             metric.Dropped = true;
             metric.DropReason = dropped.Reason;
+            metric.Rejected = dropped.Reason.StartsWith("update rejected", StringComparison.Ordinal);
+            metric.Epsilon = summary.Epsilon;
+            FederationJobState.AddTraffic(metric, summary);
             metrics.Add(metric);
         }
 
@@ -106,6 +121,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         // the same seed, the same previous checkpoint, the same weights.
         await artifacts.SaveAsync(CheckpointKey(job.Id, round), result.FinalWeightsSafetensors, cancellationToken);
         int? stoppedAt;
+        await state.SaveServerStateAsync(round, summary.ServerState, cancellationToken);
         await using (var db = await execution.DbFactory.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -133,7 +149,10 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             Round = round,
             TotalRounds = parameters.Rounds,
             Metrics = metrics.Select(m => new PartnerRoundMetrics(m.PartnerId, m.PartnerName, m.SampleCount, m.TrainLoss, m.ValidationLoss, m.ValidationAccuracy, m.Dropped)).ToList(),
-            Message = $"Round {round} done: global model validation accuracy {summary.GlobalValidationAccuracy:P1}",
+            Message = $"Round {round} done: global model validation accuracy {summary.GlobalValidationAccuracy:P1}"
+                + (summary.Epsilon is { } epsilon ? FormattableString.Invariant($", ε = {epsilon:G4}") : "")
+                + (summary.Warning is { } warning ? $" ({warning})" : ""),
+            Epsilon = summary.Epsilon,
         });
         return true;
     }
@@ -164,6 +183,32 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                       .SetProperty(j => j.ProgressMessage, $"Early stopping after round {round}: the global validation loss has not improved since round {best}, whose weights are kept."),
                 cancellationToken);
         return parameters.Rounds;
+    }
+
+    /// <summary>A round the ε budget stopped: its checkpoint and server state are the previous round's, recorded once.</summary>
+    private async Task<bool> RecordSkippedRoundAsync(
+        JobExecution execution, FineTuningParameters parameters, FederationJobState state, int round, byte[] previousWeights, byte[]? previousState, string? reason,
+        CancellationToken cancellationToken)
+    {
+        var job = execution.Job;
+        await artifacts.SaveAsync(CheckpointKey(job.Id, round), previousWeights, cancellationToken);
+        await state.SaveServerStateAsync(round, previousState, cancellationToken);
+        var message = $"Round {round}/{parameters.Rounds} skipped: {reason ?? "the ε budget is spent"}";
+        await using var db = await execution.DbFactory.CreateDbContextAsync(cancellationToken);
+        var advanced = await db.Jobs.Where(j => j.Id == job.Id && j.CurrentRound == round - 1)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(j => j.CurrentRound, round)
+                      .SetProperty(j => j.Progress, (double)round / parameters.Rounds * 0.9)
+                      .SetProperty(j => j.ProgressMessage, message),
+                cancellationToken);
+        if (advanced == 0)
+        {
+            return false;
+        }
+
+        job.CurrentRound = round;
+        execution.Notifier.Publish(JobEvents.From(job, JobEventKind.RoundCompleted) with { Round = round, TotalRounds = parameters.Rounds, Message = message });
+        return true;
     }
 
     /// <summary>After the last round: the final model evaluated, local-only baselines, the weights and the model card. Safe to run twice.</summary>
@@ -269,7 +314,12 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         return (baseModel, targets);
     }
 
-    private static FineTuningPlan Plan(PortalJob job, FineTuningParameters parameters, BaseModel baseModel, List<Target> targets, byte[] initialWeights, int startRound, int lastRound) => new()
+    private static FineTuningPlan Plan(PortalJob job, FineTuningParameters parameters, BaseModel baseModel, List<Target> targets, byte[] initialWeights, int startRound, int lastRound) =>
+        FederationOptionsMapper.Apply(BasePlan(job, parameters, baseModel, targets, initialWeights, startRound, lastRound), parameters.Federation ?? new FederationSettings(), LayersOf(baseModel), parameters.Seed);
+
+    private static List<ModelLayer> LayersOf(BaseModel baseModel) => JsonSerializer.Deserialize<List<ModelLayer>>(baseModel.LayersJson) ?? [];
+
+    private static FineTuningPlan BasePlan(PortalJob job, FineTuningParameters parameters, BaseModel baseModel, List<Target> targets, byte[] initialWeights, int startRound, int lastRound) => new()
     {
         // The job id names the run, so each agent's local (FedBN) layers carry over between rounds.
         RunId = job.Id.ToString(),
@@ -346,8 +396,9 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             WeightsSha256 = evaluation.WeightsSha256,
             TrainableParameters = layers.Sum(l => l.ParameterCount) - frozenParameters,
             FrozenParameters = frozenParameters,
-            Strategy = "FedAvg",
+            Strategy = (parameters.Federation ?? new FederationSettings()).Describe(),
             Evaluation = evaluation,
+            Federation = FederationCardFacts.From(parameters.Federation ?? new FederationSettings(), LayersOf(baseModel), parameters.FrozenLayers, metrics, partners),
         };
         var card = new ModelCard
         {

@@ -365,9 +365,9 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return (null, "Only data scientists can pre-train base models.");
         }
 
-        if (string.IsNullOrWhiteSpace(parameters.ModelName) || parameters.ModelName.Length > 100)
+        if (Core.Naming.NameRule.Check(parameters.ModelName, "base model", maxLength: 100) is { IsValid: false } badName)
         {
-            return (null, "Give the base model a name of 1 to 100 characters.");
+            return (null, badName.Error);
         }
 
         // No hidden layer is logistic regression (the reference model of many clinical benchmarks).
@@ -416,7 +416,7 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             return (null, "Rounds must be between 1 and 200.");
         }
 
-        if (Validate(parameters.LocalEpochs, parameters.LearningRate, parameters.BatchSize) is { } error)
+        if ((Validate(parameters.LocalEpochs, parameters.LearningRate, parameters.BatchSize) ?? FederationSettingsValidator.ValidateRequest(parameters.Federation)) is { } error)
         {
             return (null, error);
         }
@@ -477,8 +477,19 @@ internal sealed class JobService(IDbContextFactory<PortalDbContext> dbFactory, I
             }
         }
 
+        if (!string.IsNullOrWhiteSpace(name) && Core.Naming.NameRule.Check(name, "job") is { IsValid: false } badJobName)
+        {
+            return (null, badJobName.Error);
+        }
+
+        var federation = parameters.Federation ?? new FederationSettings();
+        if (FederationOptionsMapper.Validate(federation, architecture, layers, frozen, targetIds.Count) is { } federationError)
+        {
+            return (null, federationError);
+        }
+
         var jobName = string.IsNullOrWhiteSpace(name) ? $"Fine-tune {model.Name} v{model.Version}" : name.Trim();
-        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds }, domains.Select(d => d.PartnerId));
+        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds, Federation = federation }, domains.Select(d => d.PartnerId));
         job.TotalRounds = parameters.Rounds;
         return (job, null);
     }

@@ -34,5 +34,8 @@ internal sealed record ModelCardInput
     /// <summary>The final test-split evaluation, the same object the job page shows.</summary>
     public required FineTuningEvaluation Evaluation { get; init; }
 
+    /// <summary>How the job federated (strategy, secure aggregation, DP, traffic, heads); null for cards written before these settings.</summary>
+    public FederationCardFacts? Federation { get; init; }
+
     public DateTimeOffset GeneratedAt { get; init; } = DateTimeOffset.UtcNow;
 }

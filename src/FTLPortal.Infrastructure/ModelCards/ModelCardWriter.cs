@@ -56,6 +56,7 @@ internal static class ModelCardWriter
         }
 
         sb.AppendLine();
+        FederationCardSection.AppendMarkdown(sb, input.Federation);
         sb.AppendLine("## Intended use");
         sb.AppendLine();
         sb.AppendLine("Classifying rows with the same feature schema as the participating domains, at the participating partners. Not validated for other populations or for decisions about individuals without human review.");
@@ -102,7 +103,7 @@ internal static class ModelCardWriter
         sb.AppendLine();
         sb.AppendLine("## Ethical considerations");
         sb.AppendLine();
-        sb.AppendLine("Model updates can leak information about training rows; this job did not use secure aggregation or differential privacy, so the coordinator saw each partner's plain update.");
+        sb.AppendLine(FederationCardSection.PrivacyStatement(input.Federation));
         sb.AppendLine();
         sb.AppendLine("## Caveats and recommendations");
         sb.AppendLine();
@@ -148,6 +149,7 @@ internal static class ModelCardWriter
             input.TrainableParameters,
             input.FrozenParameters,
             Weights = new { Format = "safetensors", input.WeightsSha256 },
+            Federation = FederationCardSection.Json(input.Federation),
             Partners = input.Partners,
             Rounds = input.Rounds,
             input.GeneratedAt,

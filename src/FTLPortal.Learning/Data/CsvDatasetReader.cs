@@ -14,27 +14,24 @@ public static class CsvDatasetReader
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentException.ThrowIfNullOrWhiteSpace(labelColumn);
         options ??= new CsvReadOptions();
+        ValidateLimits(options);
         string text = ReadLimited(csv, options.MaxBytes);
-        List<CsvRecord> records = CsvRecord.Parse(text, options.Delimiter);
-        if (records.Count == 0)
-        {
-            throw new DatasetFormatException("The file is empty.");
-        }
 
-        string[] header = ValidateHeader(records[0]);
-        int labelIndex = -1;
-        for (int i = 0; i < header.Length; i++)
+        // Two passes over the text, one record at a time: the first checks the shape and finds the categorical columns, the
+        // second fills the feature matrix. No pass keeps more than one row's cells, so memory is the text plus the matrix.
+        var cells = new List<string>();
+        var reader = new CsvRecordReader(text, options.Delimiter);
+        string[] header = ReadHeaderRecord(reader, cells, options);
+        int labelIndex = Array.IndexOf(header, labelColumn);
+        if (labelIndex < 0 && header.Length == 1 && DelimiterHint(header[0], options.Delimiter) is { } hint)
         {
-            if (string.Equals(header[i], labelColumn, StringComparison.Ordinal))
-            {
-                labelIndex = i;
-            }
+            throw new DatasetFormatException($"No column named '{labelColumn}': {hint}");
         }
 
         if (labelIndex < 0)
         {
             throw new DatasetFormatException(
-                $"No column named '{labelColumn}' in the header (columns: {string.Join(", ", header)}).");
+                $"No column named '{labelColumn}' in the header (columns: {Abbreviate(header)}).");
         }
 
         if (header.Length < 2)
@@ -42,25 +39,29 @@ public static class CsvDatasetReader
             throw new DatasetFormatException($"The file has no feature columns besides '{labelColumn}'.");
         }
 
-        if (records.Count == 1)
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string column in options.OneHotColumns ?? [])
+        {
+            if (string.Equals(column, labelColumn, StringComparison.Ordinal))
+            {
+                throw new DatasetFormatException($"'{column}' is the label column; it cannot also be one-hot encoded.");
+            }
+
+            if (Array.IndexOf(header, column) < 0)
+            {
+                throw new DatasetFormatException($"No column named '{column}' to one-hot encode (columns: {Abbreviate(header)}).");
+            }
+
+            named.Add(column);
+        }
+
+        ColumnScan scan = ScanRows(reader, cells, header, labelIndex, options);
+        if (scan.Rows == 0)
         {
             throw new DatasetFormatException("The file has a header but no data rows.");
         }
 
-        int rows = records.Count - 1;
-        for (int r = 0; r < rows; r++)
-        {
-            CsvRecord record = records[r + 1];
-            if (record.Cells.Count != header.Length)
-            {
-                throw new DatasetFormatException(
-                    $"Line {record.Line} has {record.Cells.Count} cells; the header has {header.Length}.");
-            }
-        }
-
-        // Categorical columns: those with a cell that is not a number. Each becomes one feature per distinct value.
-        string[]?[] categories = FindCategories(records, header, labelIndex, options);
-        int featureCount = 0;
+        string[]?[] categories = FindCategories(scan, header, labelIndex, named, options);
         var featureNames = new List<string>();
         for (int c = 0; c < header.Length; c++)
         {
@@ -72,39 +73,78 @@ public static class CsvDatasetReader
             if (categories[c] is { } values)
             {
                 featureNames.AddRange(values.Select(v => $"{header[c]}={v}"));
-                featureCount += values.Length;
             }
             else
             {
                 featureNames.Add(header[c]);
-                featureCount++;
             }
         }
 
+        int featureCount = featureNames.Count;
+        if (featureCount > options.MaxColumns)
+        {
+            throw new DatasetFormatException(
+                $"One-hot encoding gives {featureCount:N0} features, more than the {options.MaxColumns:N0} allowed: encode fewer columns, "
+                + "or group rare values.");
+        }
+
+        if ((long)scan.Rows * featureCount > options.MaxValues)
+        {
+            throw new DatasetFormatException(
+                $"{scan.Rows:N0} rows × {featureCount:N0} features are {(long)scan.Rows * featureCount:N0} values, more than the "
+                + $"{options.MaxValues:N0} allowed: upload fewer rows or one-hot encode fewer columns.");
+        }
+
+        var lookups = new Dictionary<string, int>?[header.Length];
+        for (int c = 0; c < header.Length; c++)
+        {
+            if (categories[c] is { } values)
+            {
+                lookups[c] = values.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => p.i, StringComparer.Ordinal);
+            }
+        }
+
+        int rows = scan.Rows;
         var features = new float[rows * featureCount];
-        var labelNames = new string[rows];
+        var rawLabels = new int[rows];
+        var labelIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        reader = new CsvRecordReader(text, options.Delimiter);
+        reader.Next(cells, header.Length, stopOverLimit: false);
         for (int r = 0; r < rows; r++)
         {
-            CsvRecord record = records[r + 1];
+            reader.Next(cells, header.Length, stopOverLimit: false);
+            int line = reader.RecordLine;
             int f = 0;
             for (int c = 0; c < header.Length; c++)
             {
-                string cell = record.Cells[c];
+                string cell = cells[c];
                 if (c == labelIndex)
                 {
                     if (cell.Length == 0)
                     {
-                        throw new DatasetFormatException($"Line {record.Line}, column '{header[c]}': the label is empty.");
+                        throw new DatasetFormatException($"Line {line}, column '{header[c]}': the label is empty.");
                     }
 
-                    labelNames[r] = cell;
+                    if (!labelIds.TryGetValue(cell, out int id))
+                    {
+                        if (labelIds.Count == options.MaxClasses)
+                        {
+                            throw new DatasetFormatException(
+                                $"Line {line}, column '{header[c]}': the label column has more than {options.MaxClasses:N0} distinct "
+                                + "classes; is it the right column?");
+                        }
+
+                        labelIds[cell] = id = labelIds.Count;
+                    }
+
+                    rawLabels[r] = id;
                     continue;
                 }
 
-                if (categories[c] is { } values)
+                if (lookups[c] is { } lookup)
                 {
-                    features[(r * featureCount) + f + Array.BinarySearch(values, cell, StringComparer.Ordinal)] = 1f;
-                    f += values.Length;
+                    features[(r * featureCount) + f + lookup[cell]] = 1f;
+                    f += lookup.Count;
                     continue;
                 }
 
@@ -112,37 +152,109 @@ public static class CsvDatasetReader
                 if (!float.IsFinite(value))
                 {
                     throw new DatasetFormatException(
-                        $"Line {record.Line}, column '{header[c]}': '{cell}' is not a finite number (NaN and infinity are not allowed).");
+                        $"Line {line}, column '{header[c]}': '{cell}' is not a finite number (NaN and infinity are not allowed).");
                 }
 
                 features[(r * featureCount) + f++] = value;
             }
         }
 
-        string[] classNames = labelNames.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        string[] classNames = labelIds.Keys.Order(StringComparer.Ordinal).ToArray();
         if (classNames.Length < 2)
         {
             throw new DatasetFormatException(
                 $"The label column '{labelColumn}' has only one class ('{classNames[0]}'); training needs at least two classes.");
         }
 
-        var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var remap = new int[classNames.Length];
         for (int i = 0; i < classNames.Length; i++)
         {
-            classIndex[classNames[i]] = i;
+            remap[labelIds[classNames[i]]] = i;
         }
 
         var labels = new int[rows];
         for (int r = 0; r < rows; r++)
         {
-            labels[r] = classIndex[labelNames[r]];
+            labels[r] = remap[rawLabels[r]];
         }
 
         return new TabularDataset(featureNames, classNames, features, labels);
     }
 
+    private static void ValidateLimits(CsvReadOptions options)
+    {
+        if (options.MaxBytes <= 0 || options.MaxColumns < 2 || options.MaxRows <= 0 || options.MaxClasses < 2 || options.MaxValues <= 0
+            || options.MaxCategories <= 0)
+        {
+            throw new ArgumentException("The CSV limits must be positive (at least two columns and two classes).", nameof(options));
+        }
+    }
+
+    private static string[] ReadHeaderRecord(CsvRecordReader reader, List<string> cells, CsvReadOptions options)
+    {
+        if (!reader.Next(cells, options.MaxColumns, stopOverLimit: true))
+        {
+            throw new DatasetFormatException("The file is empty.");
+        }
+
+        if (reader.CellCount > options.MaxColumns)
+        {
+            throw TooManyColumns(options.MaxColumns);
+        }
+
+        return ValidateHeader(cells);
+    }
+
+    internal static DatasetFormatException TooManyColumns(int maxColumns) =>
+        new($"The header has more than {maxColumns:N0} columns, the most allowed; nothing past the header was read. "
+            + "Keep the columns the model needs, or ask the portal's operator to raise the limit.");
+
+    // The first pass: row count and shape, and per column what decides whether it is categorical.
+    private static ColumnScan ScanRows(CsvRecordReader reader, List<string> cells, string[] header, int labelIndex, CsvReadOptions options)
+    {
+        int columns = header.Length;
+        var scan = new ColumnScan(columns);
+        while (reader.Next(cells, columns, stopOverLimit: false))
+        {
+            if (reader.CellCount != columns)
+            {
+                throw new DatasetFormatException($"Line {reader.RecordLine} has {reader.CellCount} cells; the header has {columns}.");
+            }
+
+            if (scan.Rows == options.MaxRows)
+            {
+                throw new DatasetFormatException(
+                    $"Line {reader.RecordLine}: the file has more than {options.MaxRows:N0} data rows, the most allowed.");
+            }
+
+            scan.Rows++;
+            for (int c = 0; c < columns; c++)
+            {
+                if (c == labelIndex)
+                {
+                    continue;
+                }
+
+                string cell = cells[c];
+                if (scan.FirstText[c] is null && !float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                {
+                    scan.FirstText[c] = (reader.RecordLine, cell);
+                }
+
+                scan.HasEmpty[c] |= cell.Length == 0;
+                if (scan.Distinct[c] is { } distinct && distinct.Add(cell) && distinct.Count > options.MaxCategories)
+                {
+                    // More values than any category may have: stop collecting (the column is numeric or refused).
+                    scan.Distinct[c] = null;
+                }
+            }
+        }
+
+        return scan;
+    }
+
     // For each column, its sorted distinct values when it is categorical, else null; refuses what cannot be encoded.
-    private static string[]?[] FindCategories(List<CsvRecord> records, string[] header, int labelIndex, CsvReadOptions options)
+    private static string[]?[] FindCategories(ColumnScan scan, string[] header, int labelIndex, HashSet<string> named, CsvReadOptions options)
     {
         var categories = new string[]?[header.Length];
         for (int c = 0; c < header.Length; c++)
@@ -152,50 +264,88 @@ public static class CsvDatasetReader
                 continue;
             }
 
-            CsvRecord? firstText = null;
-            for (int r = 1; r < records.Count && firstText is null; r++)
+            bool isNamed = named.Contains(header[c]);
+            if (scan.FirstText[c] is not { } firstText)
             {
-                if (!float.TryParse(records[r].Cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                if (!isNamed)
                 {
-                    firstText = records[r];
+                    continue;
+                }
+            }
+            else if (!isNamed)
+            {
+                if (firstText.Cell.Length == 0)
+                {
+                    throw new DatasetFormatException($"Line {firstText.Line}, column '{header[c]}': the cell is empty.");
+                }
+
+                if (!options.OneHotEncodeCategoricals)
+                {
+                    throw new DatasetFormatException(
+                        $"Line {firstText.Line}, column '{header[c]}': '{firstText.Cell}' is not a number, so the column is categorical; "
+                        + "turn on one-hot encoding of categorical columns to use it, or remove the column.");
                 }
             }
 
-            if (firstText is null)
-            {
-                continue;
-            }
-
-            string cell = firstText.Cells[c];
-            if (cell.Length == 0)
-            {
-                throw new DatasetFormatException($"Line {firstText.Line}, column '{header[c]}': the cell is empty.");
-            }
-
-            if (!options.OneHotEncodeCategoricals)
-            {
-                throw new DatasetFormatException(
-                    $"Line {firstText.Line}, column '{header[c]}': '{cell}' is not a number, so the column is categorical; "
-                    + "turn on one-hot encoding of categorical columns to use it, or remove the column.");
-            }
-
-            string[] values = records.Skip(1).Select(record => record.Cells[c]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-            if (values.Contains(string.Empty))
+            if (scan.HasEmpty[c])
             {
                 throw new DatasetFormatException($"Column '{header[c]}' is categorical and has empty cells; give them a value such as 'unknown'.");
             }
 
-            if (values.Length > options.MaxCategories)
+            if (scan.Distinct[c] is not { } values)
             {
                 throw new DatasetFormatException(
-                    $"Column '{header[c]}' is categorical with {values.Length} distinct values, more than the {options.MaxCategories} allowed: "
+                    $"Column '{header[c]}' is categorical with more than {options.MaxCategories} distinct values, the most allowed: "
                     + "it looks like an identifier or free text, not a category. Remove it or raise the limit.");
             }
 
-            categories[c] = values;
+            categories[c] = values.Order(StringComparer.Ordinal).ToArray();
         }
 
         return categories;
+    }
+
+    /// <summary>A hint when a one-column header holds another common delimiter: the file was saved with that one.</summary>
+    internal static string? DelimiterHint(string onlyColumn, char delimiter)
+    {
+        (char Symbol, string Name)[] others = [(';', "semicolons"), ('\t', "tabs"), ('|', "vertical bars")];
+        foreach ((char symbol, string name) in others)
+        {
+            if (symbol != delimiter && onlyColumn.Contains(symbol, StringComparison.Ordinal))
+            {
+                return $"the header row is separated by {name}, not commas. Save the file as comma-separated CSV (in a spreadsheet: "
+                    + "CSV UTF-8, comma delimited) and upload it again.";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Abbreviate(string[] header) =>
+        header.Length <= 20 ? string.Join(", ", header) : $"{string.Join(", ", header.Take(20))} and {header.Length - 20:N0} more";
+
+    private sealed class ColumnScan
+    {
+        public ColumnScan(int columns)
+        {
+            FirstText = new (int Line, string Cell)?[columns];
+            HasEmpty = new bool[columns];
+            Distinct = new HashSet<string>?[columns];
+            for (int c = 0; c < columns; c++)
+            {
+                Distinct[c] = new HashSet<string>(StringComparer.Ordinal);
+            }
+        }
+
+        public int Rows { get; set; }
+
+        /// <summary>Per column, the first cell that is not a number, with its line.</summary>
+        public (int Line, string Cell)?[] FirstText { get; }
+
+        public bool[] HasEmpty { get; }
+
+        /// <summary>Per column, its distinct cells while there are at most the categories allowed; null past that.</summary>
+        public HashSet<string>?[] Distinct { get; }
     }
 
     /// <summary>The column names of the header row (for choosing the label column in the UI).</summary>
@@ -206,6 +356,7 @@ public static class CsvDatasetReader
         using var reader = new StreamReader(csv, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         var firstRecord = new StringBuilder();
         bool inQuotes = false;
+        int columns = 1;
         int next;
         while ((next = reader.Read()) >= 0)
         {
@@ -213,6 +364,10 @@ public static class CsvDatasetReader
             if (c == '"')
             {
                 inQuotes = !inQuotes;
+            }
+            else if (c == options.Delimiter && !inQuotes && ++columns > options.MaxColumns)
+            {
+                throw TooManyColumns(options.MaxColumns);
             }
             else if ((c == '\n' || c == '\r') && !inQuotes)
             {
@@ -231,21 +386,17 @@ public static class CsvDatasetReader
             }
         }
 
-        List<CsvRecord> records = CsvRecord.Parse(firstRecord.ToString(), options.Delimiter);
-        if (records.Count == 0)
-        {
-            throw new DatasetFormatException("The file is empty.");
-        }
-
-        return ValidateHeader(records[0]);
+        return ReadHeaderRecord(new CsvRecordReader(firstRecord.ToString(), options.Delimiter), [], options);
     }
 
-    internal static string[] ValidateHeader(CsvRecord header)
+    internal static string[] ValidateHeader(CsvRecord header) => ValidateHeader(header.Cells);
+
+    internal static string[] ValidateHeader(List<string> cells)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < header.Cells.Count; i++)
+        for (int i = 0; i < cells.Count; i++)
         {
-            string name = header.Cells[i];
+            string name = cells[i];
             if (name.Length == 0)
             {
                 throw new DatasetFormatException($"Column {i + 1} of the header has no name.");
@@ -257,7 +408,7 @@ public static class CsvDatasetReader
             }
         }
 
-        return [.. header.Cells];
+        return [.. cells];
     }
 
     internal static string ReadLimited(Stream csv, long maxBytes)

@@ -29,9 +29,7 @@ public sealed class RandomFourierFeatures
         var random = new Random(seed);
         for (int i = 0; i < _frequencies.Length; i++)
         {
-            double u1 = 1.0 - random.NextDouble();
-            double u2 = random.NextDouble();
-            _frequencies[i] = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2) / bandwidth;
+            _frequencies[i] = NextFrequency(random, bandwidth);
         }
 
         for (int k = 0; k < dimension; k++)
@@ -39,6 +37,14 @@ public sealed class RandomFourierFeatures
             _phases[k] = random.NextDouble() * 2.0 * Math.PI;
         }
 #pragma warning restore CA5394
+    }
+
+    /// <summary>One entry of W: a Box–Muller normal draw over σ. The summarizer draws the same sequence without keeping W.</summary>
+    internal static double NextFrequency(Random random, double bandwidth)
+    {
+        double u1 = 1.0 - random.NextDouble();
+        double u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2) / bandwidth;
     }
 
     public int InputDimension { get; }

@@ -47,6 +47,8 @@ internal static class DomainEndpoints
         [FromForm] string? partnerId,
         [FromForm] string? name,
         [FromForm] string? labelColumn,
+        [FromForm] string? oneHotCategoricals,
+        [FromForm] string? oneHotColumns,
         IFormFile? file,
         ClaimsPrincipal principal,
         IDomainService domains,
@@ -70,6 +72,12 @@ internal static class DomainEndpoints
             return ApiResults.BadRequest("Choose the partner that owns the domain (partnerId).");
         }
 
+        var oneHot = false;
+        if (!string.IsNullOrWhiteSpace(oneHotCategoricals) && !bool.TryParse(oneHotCategoricals, out oneHot))
+        {
+            return ApiResults.BadRequest($"oneHotCategoricals must be 'true' or 'false', not '{oneHotCategoricals}'.");
+        }
+
         if (file is null)
         {
             return ApiResults.BadRequest("Attach the CSV file (form field 'file').");
@@ -81,7 +89,11 @@ internal static class DomainEndpoints
         }
 
         await using var stream = file.OpenReadStream();
-        var registration = new DomainRegistration(partner, name ?? "", labelColumn ?? "", file.FileName, user.Email);
+        var registration = new DomainRegistration(partner, name ?? "", labelColumn ?? "", file.FileName, user.Email)
+        {
+            OneHotEncodeCategoricals = oneHot,
+            OneHotColumns = (oneHotColumns ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+        };
         var result = await domains.RegisterAsync(user, registration, stream, ct);
         return result.Domain is { } domain
             ? TypedResults.Created($"/api/domains/{domain.Id}", DomainDetails.From(domain))

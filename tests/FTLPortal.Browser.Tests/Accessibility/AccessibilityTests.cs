@@ -28,7 +28,7 @@ public sealed class AccessibilityTests(PortalServer server, ChromiumFixture chro
 
         // Admin may open every page of the portal.
         await PortalPage.SignInAsync(page, "admin@ftl.local");
-        var paths = new List<string> { "/", "/domains", "/similarity", "/models", "/jobs", "/ops", "/account/access-denied", "/no-such-page" };
+        var paths = new List<string> { "/", "/domains", "/similarity", "/models", "/jobs", "/ops", "/admin", "/account/access-denied", "/no-such-page" };
         await page.GotoAsync("/domains");
         await Expect(page.Locator("[data-testid=domain-link]").First).ToBeVisibleAsync();
         paths.Add(await page.Locator("[data-testid=domain-link]").First.GetAttributeAsync("href") ?? "/domains");

@@ -70,7 +70,7 @@ public class CsvDatasetReaderTests
     {
         var options = new CsvReadOptions { OneHotEncodeCategoricals = true, MaxCategories = 2 };
 
-        Assert.Contains("3 distinct values", Assert.Throws<DatasetFormatException>(() => Read("id,label\nx,a\ny,b\nz,a\n", options: options)).Message, StringComparison.Ordinal);
+        Assert.Contains("more than 2 distinct values", Assert.Throws<DatasetFormatException>(() => Read("id,label\nx,a\ny,b\nz,a\n", options: options)).Message, StringComparison.Ordinal);
         Assert.Contains("empty cells", Assert.Throws<DatasetFormatException>(() => Read("c,label\nx,a\n,b\nx,a\n", options: options)).Message, StringComparison.Ordinal);
     }
 
@@ -181,6 +181,93 @@ public class CsvDatasetReaderTests
         Assert.Equal(original.Labels, back.Labels);
         Assert.Equal(original.ClassNames, back.ClassNames);
         Assert.Equal(original.FeatureNames, back.FeatureNames);
+    }
+
+    [Fact]
+    public void Read_RefusesAHeaderWiderThanTheLimit_NamingTheLimit()
+    {
+        string header = string.Join(',', Enumerable.Range(0, 500_000).Select(i => $"c{i}")) + ",label\n";
+
+        string message = Fails(header + "1,a\n", options: new CsvReadOptions { MaxBytes = 20 * 1024 * 1024 });
+
+        Assert.StartsWith("The header has more than 2,000 columns", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_AcceptsExactlyMaxColumns_AndRefusesOneMore()
+    {
+        var options = new CsvReadOptions { MaxColumns = 3 };
+
+        Assert.Equal(2, Read("a,b,label\n1,2,x\n3,4,y\n", options: options).FeatureCount);
+        Assert.Contains("more than 3 columns", Fails("a,b,c,label\n1,2,3,x\n", options: options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesMoreRowsThanTheLimit_NamingTheLine()
+    {
+        var options = new CsvReadOptions { MaxRows = 3 };
+
+        Assert.Equal(3, Read("a,label\n1,x\n2,y\n3,x\n", options: options).Rows);
+        Assert.Equal("Line 5: the file has more than 3 data rows, the most allowed.", Fails("a,label\n1,x\n2,y\n3,x\n4,y\n", options: options));
+    }
+
+    [Fact]
+    public void Read_RefusesMoreClassesThanTheLimit()
+    {
+        string message = Fails("a,label\n1,x\n2,y\n3,z\n", options: new CsvReadOptions { MaxClasses = 2 });
+
+        Assert.Contains("Line 4, column 'label'", message, StringComparison.Ordinal);
+        Assert.Contains("more than 2 distinct classes", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OneHotEncodesNamedNumericColumns()
+    {
+        TabularDataset data = Read("region,size,label\n2,1,a\n10,2,b\n2,3,a\n", options: new CsvReadOptions { OneHotColumns = ["region"] });
+
+        Assert.Equal(["region=10", "region=2", "size"], data.FeatureNames);
+        Assert.Equal([0f, 1f, 1f, 1f, 0f, 2f, 0f, 1f, 3f], data.Features);
+    }
+
+    [Theory]
+    [InlineData("label", "is the label column")]
+    [InlineData("colour", "No column named 'colour' to one-hot encode")]
+    public void Read_RefusesOneHotColumn_ThatIsTheLabelOrUnknown(string column, string expected)
+    {
+        string message = Fails("a,label\n1,x\n2,y\n", options: new CsvReadOptions { OneHotColumns = [column] });
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesOneHotEncoding_ThatGivesMoreFeaturesOrValuesThanAllowed()
+    {
+        const string text = "c,d,label\nr,s,x\ng,t,y\nb,u,x\n";
+        var wide = new CsvReadOptions { OneHotEncodeCategoricals = true, MaxColumns = 5 };
+        var big = new CsvReadOptions { OneHotEncodeCategoricals = true, MaxValues = 17 };
+
+        Assert.Contains("gives 6 features, more than the 5 allowed", Fails(text, options: wide), StringComparison.Ordinal);
+        Assert.Contains("3 rows × 6 features are 18 values, more than the 17 allowed", Fails(text, options: big), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadHeader_RefusesAHeaderWiderThanTheLimit()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("a,b,c,label\n1,2,3,x\n"));
+
+        var error = Assert.Throws<DatasetFormatException>(() => CsvDatasetReader.ReadHeader(stream, new CsvReadOptions { MaxColumns = 3 }));
+
+        Assert.Contains("more than 3 columns", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a;b;label\n1;2;x\n", "semicolons")]
+    [InlineData("a\tb\tlabel\n1\t2\tx\n", "tabs")]
+    public void Read_HintsAtTheDelimiter_WhenTheHeaderIsSeparatedByAnother(string text, string name)
+    {
+        string message = Fails(text);
+
+        Assert.Contains($"separated by {name}, not commas", message, StringComparison.Ordinal);
     }
 
     /// <summary>A never-ending CSV that counts how many bytes the reader pulled.</summary>

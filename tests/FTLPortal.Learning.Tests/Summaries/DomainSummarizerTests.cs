@@ -68,4 +68,54 @@ public class DomainSummarizerTests
         Assert.Equal(kernel, estimate, 0.05); // Monte Carlo error ~ 1/√D ≈ 0.016
         Assert.Equal(1.0, zx.Sum(v => v * v), 0.05);
     }
+
+    [Fact]
+    public void Summarize_EmbeddingEqualsTheMeanOfRandomFourierFeatures_WithoutHoldingTheirMatrix()
+    {
+        TabularDataset data = SyntheticDomains.Generate(new SyntheticDomainOptions { Rows = 120, Seed = 4 });
+        var options = new SummaryOptions { EmbeddingDimension = 40 };
+        var features = new RandomFourierFeatures(data.FeatureCount, 40, Math.Sqrt(data.FeatureCount), options.EmbeddingSeed);
+        var expected = new double[40];
+        var z = new double[40];
+        for (int r = 0; r < data.Rows; r++)
+        {
+            features.Transform(data.Row(r), z);
+            for (int k = 0; k < 40; k++)
+            {
+                expected[k] += z[k] / data.Rows;
+            }
+        }
+
+        DomainSummary summary = DomainSummarizer.Summarize(data, options);
+
+        Assert.Equal(40, summary.MeanEmbedding.Length);
+        for (int k = 0; k < 40; k++)
+        {
+            Assert.Equal(expected[k], summary.MeanEmbedding[k], 1e-10);
+        }
+    }
+
+    [Fact]
+    public void Summarize_AllocatesFarLessThanTheFrequencyMatrix_WhenThereAreManyColumns()
+    {
+        const int columns = 2000;
+        const int rows = 20;
+        var values = new float[rows * columns];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (i % 7) - 3;
+        }
+
+        var data = new TabularDataset(
+            Enumerable.Range(0, columns).Select(c => $"f{c}").ToArray(), ["a", "b"], values, Enumerable.Range(0, rows).Select(r => r % 2).ToArray());
+        DomainSummarizer.Summarize(data, new SummaryOptions()); // warm up (JIT)
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        DomainSummary summary = DomainSummarizer.Summarize(data, new SummaryOptions());
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The 256 × 2000 frequency matrix alone is 4 MB; moments, names and one block of frequencies are well under 1 MB.
+        Assert.Equal(256, summary.MeanEmbedding.Length);
+        Assert.InRange(allocated, 0, 1024 * 1024);
+    }
 }

@@ -97,7 +97,7 @@ public sealed class AdminPageTests : PortalComponentTest
         var cut = RenderFor(TestUsers.WithRole(PortalRoles.Admin));
 
         cut.FindAll("[data-testid=user-reset]")[1].Click();
-        Assert.Contains("north-admin@ftl.local", cut.Find("#user-reset-confirm").TextContent, StringComparison.Ordinal);
+        Assert.Contains("north-admin@ftl.local", cut.WaitForElement("#user-reset-confirm").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=issued-password]"));
         cut.Find("#user-reset-yes").Click();
 
@@ -113,7 +113,7 @@ public sealed class AdminPageTests : PortalComponentTest
         var buttons = cut.FindAll("[data-testid=user-disable]");
         Assert.True(buttons.Count == 2, cut.Find("#admin-users").OuterHtml);
         buttons[1].Click();
-        cut.Find("#user-disable-yes").Click();
+        cut.WaitForElement("#user-disable-yes").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(["Active", "Disabled"], cut.FindAll("[data-testid=user-status]").Select(e => e.TextContent.Trim())));
         Assert.Single(cut.FindAll("[data-testid=user-enable]"));

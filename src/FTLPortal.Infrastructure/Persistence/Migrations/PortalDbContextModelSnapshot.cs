@@ -294,6 +294,12 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("BytesFromPartner")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesToPartner")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("DomainId")
                         .HasColumnType("TEXT");
 
@@ -306,6 +312,9 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
 
                     b.Property<bool>("Dropped")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Epsilon")
+                        .HasColumnType("REAL");
 
                     b.Property<double?>("GlobalValidationAccuracy")
                         .HasColumnType("REAL");
@@ -330,6 +339,9 @@ namespace FTLPortal.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Rejected")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Round")

@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace FTLPortal.Core.Jobs;
+
+/// <summary>What happens to a layer in a federated job.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FederationLayerRole>))]
+public enum FederationLayerRole
+{
+    /// <summary>No parameters (activations, pooling).</summary>
+    NoParameters,
+
+    /// <summary>Kept at the base model's weights: neither trained nor sent.</summary>
+    Frozen,
+
+    /// <summary>Trained by every partner, sent and aggregated.</summary>
+    Shared,
+
+    /// <summary>Trained by each partner and kept with it (FedBN statistics, FedPer/FedRep head): never sent.</summary>
+    Local,
+}

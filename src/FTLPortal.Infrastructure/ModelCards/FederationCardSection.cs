@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using FTLPortal.Core.Jobs;
+
+namespace FTLPortal.Infrastructure.ModelCards;
+
+/// <summary>The card's federation section (Markdown and JSON) and its privacy statement.</summary>
+internal static class FederationCardSection
+{
+    public static void AppendMarkdown(StringBuilder sb, FederationCardFacts? facts)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        if (facts is null)
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        sb.AppendLine("### Federation");
+        sb.AppendLine();
+        sb.AppendLine(c, $"- Aggregation: {MarkdownText.Escape(facts.Strategy)}.");
+        sb.AppendLine(c, $"- Secure aggregation: {(facts.SecureAggregation ? "on (pairwise masks, only the sum unmasked; masks applied at the coordinator on the agents' behalf)" : "off")}.");
+        sb.AppendLine(facts.Privacy is { } p
+            ? string.Create(c, $"- Differential privacy: client-level DP-FedAvg, noise multiplier {p.NoiseMultiplier:G4}, {(p.AdaptiveClipping ? $"adaptive clip (start {p.ClipNorm:G4}, quantile {p.TargetQuantile:G3})" : $"clip norm {p.ClipNorm:G4}")}, δ = {p.Delta:G3}, budget {(p.EpsilonBudget is { } b ? $"ε ≤ {b:G4} ({p.BudgetBehavior})" : "none")}; final ε = {(facts.FinalEpsilon is { } e ? e.ToString("G4", c) : "n/a")}.")
+            : "- Differential privacy: off.");
+        sb.AppendLine(c, $"- Update encoding: {Encoding(facts.UpdateEncoding)}; total traffic {Bytes(facts.TotalBytes)}.");
+        sb.AppendLine(c, $"- Personalization: {facts.Personalization}{(facts.PersonalLayers.Count > 0 ? $" (kept by each partner, never sent: {string.Join(", ", facts.PersonalLayers.Select(MarkdownText.Escape))})" : "")}.");
+        sb.AppendLine();
+        sb.AppendLine("| Partner | Sent to partner | Received from partner | Rejected updates | Own head | Accuracy with own head |");
+        sb.AppendLine("|---|---:|---:|---:|---|---:|");
+        foreach (var line in facts.Partners)
+        {
+            var head = line.Head.Count > 0 ? string.Join(", ", line.Head.Select(MarkdownText.Escape)) : "–";
+            var accuracy = line.HeadAccuracy is { } a ? (a * 100).ToString("0.0", c) + "%" : "–";
+            sb.AppendLine(c, $"| {MarkdownText.Escape(line.PartnerName)} | {Bytes(line.BytesToPartner)} | {Bytes(line.BytesFromPartner)} | {line.RejectedUpdates} | {head} | {accuracy} |");
+        }
+
+        sb.AppendLine();
+    }
+
+    /// <summary>What the coordinator could see of the partners' updates.</summary>
+    public static string PrivacyStatement(FederationCardFacts? facts) => facts switch
+    {
+        // Honest about this version: the agents send plain updates and the coordinator runs the masking on their behalf.
+        { SecureAggregation: true } => "Model updates can leak information about training rows. Each round's updates were combined through the secure aggregation protocol (pairwise masks, only the sum unmasked), but in this version the masks are applied at the coordinator on the agents' behalf, so the coordinator still received each partner's plain update.",
+        { Privacy: not null } => string.Create(CultureInfo.InvariantCulture, $"Model updates can leak information about training rows; the coordinator saw each partner's clipped update, and the released model carries client-level differential privacy with ε = {(facts.FinalEpsilon is { } e ? e.ToString("G4", CultureInfo.InvariantCulture) : "n/a")} at δ = {facts.Privacy.Delta:G3}."),
+        _ => "Model updates can leak information about training rows; this job did not use secure aggregation or differential privacy, so the coordinator saw each partner's plain update.",
+    };
+
+    public static object? Json(FederationCardFacts? facts) => facts is null ? null : new
+    {
+        facts.Strategy,
+        facts.SecureAggregation,
+        DifferentialPrivacy = facts.Privacy is { } p
+            ? new { p.NoiseMultiplier, p.ClipNorm, p.AdaptiveClipping, p.TargetQuantile, p.Delta, p.EpsilonBudget, BudgetBehavior = p.BudgetBehavior.ToString(), facts.FinalEpsilon }
+            : null,
+        UpdateEncoding = Encoding(facts.UpdateEncoding),
+        Personalization = facts.Personalization.ToString(),
+        facts.PersonalLayers,
+        facts.TotalBytes,
+        Partners = facts.Partners,
+    };
+
+    private static string Encoding(UpdateEncodingKind kind) => kind switch
+    {
+        UpdateEncodingKind.HalfPrecision => "float16",
+        UpdateEncodingKind.ScaledByte => "int8",
+        _ => "float32",
+    };
+
+    private static string Bytes(long bytes) => bytes >= 1 << 20
+        ? (bytes / 1048576.0).ToString("0.00", CultureInfo.InvariantCulture) + " MiB"
+        : (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB";
+}

@@ -1,0 +1,64 @@
+using FTLPortal.Core.BaseModels;
+using FTLPortal.Core.Jobs;
+
+namespace FTLPortal.Core.Tests.Jobs;
+
+public sealed class FederationSettingsValidatorTests
+{
+    private static readonly IReadOnlyList<ModelLayer> Mlp =
+    [
+        new("dense1", "dense", [16], 144),
+        new("relu1", "relu", [16], 0),
+        new("output", "dense", [3], 51),
+    ];
+
+    [Fact]
+    public void Validate_AcceptsTheDefaults_AsPlainFedAvg()
+    {
+        var defaults = new FederationSettings();
+
+        Assert.Null(FederationSettingsValidator.Validate(defaults, Mlp, [], 3));
+        Assert.Equal("FedAvg", defaults.Describe());
+        Assert.All(FederationLayerPlan.Roles(Mlp, [], defaults).Where(r => r.Layer.ParameterCount > 0), r => Assert.Equal(FederationLayerRole.Shared, r.Role));
+    }
+
+    [Theory]
+    [InlineData(AggregationStrategyKind.Median)]
+    [InlineData(AggregationStrategyKind.TrimmedMean)]
+    [InlineData(AggregationStrategyKind.Krum)]
+    [InlineData(AggregationStrategyKind.MultiKrum)]
+    public void ValidateRequest_RefusesSecureAggregation_WithEveryRobustStrategy(AggregationStrategyKind strategy)
+    {
+        var settings = new FederationSettings { Strategy = strategy, SecureAggregation = true, MinParticipants = 5, KrumByzantine = 0 };
+
+        Assert.Contains("exclude each other", FederationSettingsValidator.ValidateRequest(settings), StringComparison.Ordinal);
+        Assert.Null(FederationSettingsValidator.ValidateRequest(settings with { SecureAggregation = false }));
+    }
+
+    [Fact]
+    public void Validate_RefusesFedPer_WhenTheOnlyTrainableLayerIsTheHead()
+    {
+        var settings = new FederationSettings { Personalization = PersonalizationKind.FedPer };
+
+        Assert.Null(FederationSettingsValidator.Validate(settings, Mlp, [], 3));
+        Assert.Equal(["output"], FederationLayerPlan.PersonalLayers(Mlp, [], settings));
+        // dense1 frozen, output personal: nothing left to share.
+        Assert.Contains("leave at least one trainable layer", FederationSettingsValidator.Validate(settings, Mlp, ["dense1"], 3), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RefusesFedBN_WhenTheModelHasNoBatchNormLayer()
+    {
+        var error = FederationSettingsValidator.Validate(new FederationSettings { Personalization = PersonalizationKind.FedBN }, Mlp, [], 3);
+
+        Assert.Contains("FedBN keeps batch-normalization layers local", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RefusesAMinimumAboveTheTargets_AndKrumWithTooFewUpdates()
+    {
+        Assert.Contains("between 1 and the number of target domains (3)", FederationSettingsValidator.Validate(new FederationSettings { MinParticipants = 4 }, Mlp, [], 3), StringComparison.Ordinal);
+        Assert.Contains("needs at least 3 updates", FederationSettingsValidator.Validate(new FederationSettings { Strategy = AggregationStrategyKind.Krum, KrumByzantine = 0 }, Mlp, [], 3), StringComparison.Ordinal);
+        Assert.Null(FederationSettingsValidator.Validate(new FederationSettings { Strategy = AggregationStrategyKind.Krum, KrumByzantine = 0, MinParticipants = 3 }, Mlp, [], 3));
+    }
+}
