@@ -517,7 +517,7 @@ internal sealed class JobService(
         }
 
         var jobs = await query.OrderByDescending(j => j.CreatedAt).Take(500).ToListAsync(cancellationToken);
-        return user.SeesAllJobs ? jobs : jobs.Where(j => CanSee(user, j)).ToList();
+        return user.SeesAllJobs ? jobs : jobs.Where(j => CanSee(user, j)).Select(WithoutOtherPartnersResults).ToList();
     }
 
     public async Task<PortalJob?> FindAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
@@ -525,7 +525,28 @@ internal sealed class JobService(
         ArgumentNullException.ThrowIfNull(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        return job is not null && CanSee(user, job) ? job : null;
+        return job is null || !CanSee(user, job) ? null : user.SeesAllJobs ? job : WithoutOtherPartnersResults(job);
+    }
+
+    /// <summary>
+    /// A fine-tuning result lists every partner's final numbers; a partner admin reads its own through the evaluation
+    /// service (cut to its domains) and gets the result without that list, as with the per-round metrics.
+    /// </summary>
+    private static PortalJob WithoutOtherPartnersResults(PortalJob job)
+    {
+        if (job.Kind != JobKind.FineTuning || string.IsNullOrWhiteSpace(job.ResultJson))
+        {
+            return job;
+        }
+
+        var result = System.Text.Json.Nodes.JsonNode.Parse(job.ResultJson) as System.Text.Json.Nodes.JsonObject;
+        if (result is null || !result.Remove("Partners"))
+        {
+            return job;
+        }
+
+        job.ResultJson = result.ToJsonString();
+        return job;
     }
 
     public async Task<IReadOnlyList<RoundMetric>> GetRoundsAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)

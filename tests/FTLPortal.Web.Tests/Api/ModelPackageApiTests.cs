@@ -19,7 +19,7 @@ public sealed class ModelPackageApiTests(PortalFactory factory) : IClassFixture<
         using var scientist = await factory.CreateSignedInClientAsync(PortalFactory.Scientist);
         var domains = await scientist.GetFromJsonAsync<List<DomainListItem>>(new Uri("/api/domains", UriKind.Relative), Json) ?? [];
         var source = domains.Single(d => d.Name == "northwind-registry");
-        var targets = domains.Where(d => d.Name == "contoso-outpatients").Select(d => d.Id).ToList();
+        var targets = domains.Where(d => d.Name is "contoso-outpatients" or "fabrikam-screening").Select(d => d.Id).ToList();
         var pretrain = await PostAsync(scientist, "/api/models/pretrain", new { sourceDomainId = source.Id, modelName = "pkg", hiddenSizes = Array.Empty<int>(), epochs = 2, classWeighting = "Balanced" });
         var modelJob = await WaitAsync(scientist, pretrain.GetProperty("id").GetGuid());
         Assert.Equal("Completed", modelJob.GetProperty("status").GetString());
@@ -54,6 +54,13 @@ public sealed class ModelPackageApiTests(PortalFactory factory) : IClassFixture<
         using var notJoined = await northwind.GetAsync(new Uri($"/api/jobs/{jobId}/package", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, joined.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, notJoined.StatusCode);
+
+        // The job's result lists each partner's final numbers: the scientist reads both, contoso not fabrikam's.
+        Assert.Equal(2, job.GetProperty("result").GetProperty("Partners").GetArrayLength());
+        var contosoView = await contoso.GetFromJsonAsync<JsonElement>(new Uri($"/api/jobs/{jobId}", UriKind.Relative));
+        Assert.False(contosoView.GetProperty("result").TryGetProperty("Partners", out _), contosoView.GetProperty("result").ToString());
+        var contosoList = await contoso.GetFromJsonAsync<JsonElement>(new Uri("/api/jobs", UriKind.Relative));
+        Assert.False(contosoList.EnumerateArray().Single(j => j.GetProperty("id").GetGuid() == jobId).GetProperty("result").TryGetProperty("Partners", out _));
     }
 
     [Theory]
