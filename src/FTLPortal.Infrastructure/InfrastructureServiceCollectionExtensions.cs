@@ -10,6 +10,7 @@ using FTLPortal.Infrastructure.Administration;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.BaseModels;
 using FTLPortal.Infrastructure.Domains;
+using FTLPortal.Infrastructure.Engines;
 using FTLPortal.Infrastructure.Hosting;
 using FTLPortal.Infrastructure.Identity;
 using FTLPortal.Infrastructure.Jobs;
@@ -85,6 +86,10 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
         services.AddSingleton<IJobNotifier, InProcessJobNotifier>();
         services.AddSingleton<AgentHealthLog>();
+        services.Configure<EngineOptions>(builder.Configuration.GetSection(EngineOptions.SectionName));
+        services.AddSingleton<PortalEngines>();
+        services.AddSingleton<IEngineChoices>(sp => sp.GetRequiredService<PortalEngines>());
+        services.AddSingleton(sp => sp.GetRequiredService<PortalEngines>().Catalog);
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<IOpsOverview, OpsOverview>();
         services.AddSingleton<IPortalAdministration, PortalAdministration>();

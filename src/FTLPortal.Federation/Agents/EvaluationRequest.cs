@@ -37,4 +37,7 @@ public sealed record EvaluationRequest
     /// layers, and never sent back.
     /// </summary>
     public IReadOnlyList<string> PersonalLayers { get; init; } = [];
+
+    /// <summary>The training engine to evaluate with, by name; null is the agent's default. An agent refuses one it does not offer.</summary>
+    public string? Engine { get; init; }
 }

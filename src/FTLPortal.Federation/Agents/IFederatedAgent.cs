@@ -12,6 +12,9 @@ public interface IFederatedAgent
 {
     string PartnerId { get; }
 
+    /// <summary>The training engines this agent offers, by name (a request naming another is refused).</summary>
+    IReadOnlyList<string> EngineNames => [Learning.Engines.BuiltInEngine.EngineName];
+
     /// <summary>
     /// Parses and validates <paramref name="csv"/>, stores it in the agent's private storage only if it is valid (replacing a
     /// domain of the same id), and returns its summary. Throws <see cref="Learning.Data.DatasetFormatException"/> on bad

@@ -77,6 +77,8 @@ public sealed class InProcessAgent : IFederatedAgent
 
     public string PartnerId { get; }
 
+    public IReadOnlyList<string> EngineNames => Offered.Select(e => e.Name).ToArray();
+
     public Task<DomainSummary> RegisterDomainAsync(
         string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct) =>
         RegisterDomainAsync(domainId, csv, new DomainUpload(labelColumn), summaryOptions, ct);
@@ -219,7 +221,8 @@ public sealed class InProcessAgent : IFederatedAgent
         return await Task.Run(
             () =>
             {
-                using IEngineModel model = LoadModel(request.ArchitectureJson, request.GlobalWeights);
+                ITrainingEngine engine = EngineFor(request.Engine);
+                using IEngineModel model = LoadModel(engine, request.ArchitectureJson, request.GlobalWeights);
                 var frozen = new HashSet<string>(request.FrozenLayers ?? [], StringComparer.Ordinal);
                 string? unknown = frozen.FirstOrDefault(l => !model.Architecture.Layers.Any(s => s.Name == l));
                 if (unknown is not null)
@@ -270,7 +273,7 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 IEngineModel FitFold(PreparedSplit part)
                 {
-                    IEngineModel fresh = _options.Engine.Create(model.Architecture, start);
+                    IEngineModel fresh = engine.Create(model.Architecture, start);
                     TrainOn(fresh, part, request.Training with { FrozenLayers = frozen }, null, ct);
                     return fresh;
                 }
@@ -359,7 +362,7 @@ public sealed class InProcessAgent : IFederatedAgent
 
     private (IEngineModel Model, TabularDataset Rows) ModelAndRows(EvaluationRequest request, TabularDataset dataset, DomainSplit domainSplit)
     {
-        IEngineModel model = LoadModel(request.ArchitectureJson, request.Weights);
+        IEngineModel model = LoadModel(EngineFor(request.Engine), request.ArchitectureJson, request.Weights);
         try
         {
             RestoreLocalLayers(
@@ -420,13 +423,28 @@ public sealed class InProcessAgent : IFederatedAgent
             : throw new NotSupportedException("Early stopping within local training is offered by the built-in engine only; turn it off or choose the built-in engine.");
     }
 
-    private IEngineModel LoadModel(string architectureJson, byte[] weights)
+    private static IEngineModel LoadModel(ITrainingEngine engine, string architectureJson, byte[] weights)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(architectureJson);
         ModelArchitecture architecture = ModelArchitecture.FromJson(architectureJson);
         WeightSet set = SafeTensorsFormat.FromBytes(weights);
-        return _options.Engine.Create(architecture, set);
+        return engine.Create(architecture, set);
     }
+
+    /// <summary>The offered engine called <paramref name="name"/> (null or empty: the default one).</summary>
+    private ITrainingEngine EngineFor(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return _options.Engine;
+        }
+
+        return Offered.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new EngineNotOfferedException(
+                $"The agent of partner '{PartnerId}' does not offer the training engine '{name}' (it offers: {string.Join(", ", EngineNames)}).");
+    }
+
+    private IReadOnlyList<ITrainingEngine> Offered => _options.Engines.Count > 0 ? _options.Engines : [_options.Engine];
 
     private static TabularDataset ForModel(TabularDataset dataset, string domainId, ModelArchitecture architecture)
     {

@@ -60,4 +60,7 @@ public sealed record LocalTrainingRequest
     /// <see cref="Training"/>'s epochs train the rest with the personal layers frozen. 0 trains them together (FedPer).
     /// </summary>
     public int PersonalHeadEpochs { get; init; }
+
+    /// <summary>The training engine to use, by name (e.g. "torchsharp"); null is the agent's default. An agent refuses one it does not offer.</summary>
+    public string? Engine { get; init; }
 }

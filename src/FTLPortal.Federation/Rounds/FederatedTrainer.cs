@@ -134,7 +134,7 @@ public sealed class FederatedTrainer
                 attempt++;
                 selected = ClientSelection.Choose(plan.Participants, perRound, plan.SelectionSeed, round, attempt);
                 outcomes = await Task.WhenAll(selected.Select(
-                    p => RunClientAsync(p, request with { DomainId = p.DomainId }, roundNumber, global, frozen, local, validator, timeout, notifier, ct)))
+                    p => RunClientAsync(p, request with { DomainId = p.DomainId, Engine = p.Engine ?? plan.Engine }, roundNumber, global, frozen, local, validator, timeout, notifier, ct)))
                     .ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested();
                 totalBytes += outcomes.Sum(o => o.Traffic.BytesToPartner + o.Traffic.BytesFromPartner);

@@ -29,6 +29,9 @@ public sealed record FineTuningPlan
 
     public required IReadOnlyList<Participant> Participants { get; init; }
 
+    /// <summary>The training engine every agent uses, by name (null: each agent's default); a participant may override it.</summary>
+    public string? Engine { get; init; }
+
     public double ValidationFraction { get; init; } = 0.2;
 
     public int SplitSeed { get; init; }

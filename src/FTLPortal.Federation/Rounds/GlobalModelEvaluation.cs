@@ -34,6 +34,7 @@ internal static class GlobalModelEvaluation
                 RunId = plan.RunId,
                 PersonalLayers = plan.PersonalLayers,
                 Split = split,
+                Engine = p.Engine ?? plan.Engine,
             };
             try
             {

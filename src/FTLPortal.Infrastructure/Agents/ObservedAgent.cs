@@ -9,6 +9,8 @@ internal sealed class ObservedAgent(IFederatedAgent inner, Guid partnerId, Agent
 {
     public string PartnerId => inner.PartnerId;
 
+    public IReadOnlyList<string> EngineNames => inner.EngineNames;
+
     public Task<DomainSummary> RegisterDomainAsync(string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct) =>
         Observe(() => inner.RegisterDomainAsync(domainId, csv, labelColumn, summaryOptions, ct));
 

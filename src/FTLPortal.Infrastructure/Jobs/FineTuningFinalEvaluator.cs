@@ -108,6 +108,7 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
                     Weights = plan.InitialWeights,
                     ValidationFraction = plan.ValidationFraction,
                     Split = EvaluationSplits.Test,
+                    Engine = plan.Engine,
                 },
                 timeout.Token);
             return (result, null);

@@ -10,6 +10,7 @@ using FTLPortal.Federation.Packaging;
 using FTLPortal.Federation.Rounds;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.ModelCards;
+using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Serialization;
 using FTLPortal.Learning.Training;
@@ -24,7 +25,7 @@ namespace FTLPortal.Infrastructure.Jobs;
 /// recorded again, and a round is recorded (metrics and round counter together) only if the previous one is the last
 /// recorded, so a step delivered twice records its round once.
 /// </summary>
-internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore artifacts)
+internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore artifacts, EngineCatalog engines)
 {
     /// <summary>
     /// An agent call may take at most this long, well inside the scheduler storage's 30-minute invisibility timeout,
@@ -323,6 +324,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
     {
         // The job id names the run, so each agent's local (FedBN) layers carry over between rounds.
         RunId = job.Id.ToString(),
+        Engine = parameters.Engine,
         ArchitectureJson = baseModel.ArchitectureJson,
         InitialWeights = initialWeights,
         FrozenLayers = parameters.FrozenLayers,
@@ -397,6 +399,9 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             TrainableParameters = layers.Sum(l => l.ParameterCount) - frozenParameters,
             FrozenParameters = frozenParameters,
             Strategy = (parameters.Federation ?? new FederationSettings()).Describe(),
+            Engine = parameters.Engine,
+            // The engine's own account of its versions: the one source the card, its JSON and its front matter share.
+            EngineVersion = engines.Contains(parameters.Engine) ? engines.Get(parameters.Engine).Version : parameters.Engine,
             Evaluation = evaluation,
             Federation = FederationCardFacts.From(parameters.Federation ?? new FederationSettings(), LayersOf(baseModel), parameters.FrozenLayers, metrics, partners),
         };

@@ -5,6 +5,8 @@ using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.Security;
 using FTLPortal.Core.Similarity;
+using FTLPortal.Infrastructure.Agents;
+using FTLPortal.Infrastructure.Engines;
 using FTLPortal.Infrastructure.Persistence;
 using FTLPortal.Learning.Models;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +20,9 @@ internal sealed class JobService(
     IJobScheduler scheduler,
     IJobNotifier notifier,
     TimeProvider clock,
-    IOptions<JobReliabilityOptions> reliability) : IJobService
+    IOptions<JobReliabilityOptions> reliability,
+    PortalEngines engines,
+    AgentDirectory agents) : IJobService
 {
     /// <summary>The shadow column naming the scheduler occurrence that created a recurring schedule's job (one job per occurrence).</summary>
     internal const string OccurrenceColumn = "ScheduleOccurrence";
@@ -408,7 +412,7 @@ internal sealed class JobService(
         return (job, null);
     }
 
-    private static async Task<(PortalJob? Job, string? Error)> PrepareFineTuningAsync(PortalDbContext db, PortalUserContext user, string name, FineTuningParameters parameters, CancellationToken cancellationToken)
+    private async Task<(PortalJob? Job, string? Error)> PrepareFineTuningAsync(PortalDbContext db, PortalUserContext user, string name, FineTuningParameters parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -494,8 +498,14 @@ internal sealed class JobService(
             return (null, federationError);
         }
 
+        var (engine, engineError) = await CheckEngineAsync(db, parameters, domains.Select(d => d.PartnerId).Distinct().ToList(), cancellationToken);
+        if (engineError is not null)
+        {
+            return (null, engineError);
+        }
+
         var jobName = string.IsNullOrWhiteSpace(name) ? $"Fine-tune {model.Name} v{model.Version}" : name.Trim();
-        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds, Federation = federation }, domains.Select(d => d.PartnerId));
+        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds, Federation = federation, Engine = engine }, domains.Select(d => d.PartnerId));
         job.TotalRounds = parameters.Rounds;
         return (job, null);
     }
@@ -631,6 +641,35 @@ internal sealed class JobService(
         return job.Kind == JobKind.Similarity
             ? involved.Length > 0 && involved.All(p => string.Equals(p, own, StringComparison.OrdinalIgnoreCase))
             : involved.Contains(own, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The job's engine by its catalog name, or why it cannot run: unknown here, or not offered by a participant's agent.</summary>
+    private async Task<(string Engine, string? Error)> CheckEngineAsync(PortalDbContext db, FineTuningParameters parameters, List<Guid> partnerIds, CancellationToken cancellationToken)
+    {
+        var requested = string.IsNullOrWhiteSpace(parameters.Engine) ? FineTuningParameters.BuiltInEngine : parameters.Engine.Trim();
+        if (!engines.Catalog.Contains(requested))
+        {
+            return (requested, $"There is no training engine '{requested}' here. Available: {string.Join(", ", engines.Available.Select(e => e.Name))}.");
+        }
+
+        var engine = engines.Catalog.Get(requested).Name;
+        if (engine != FineTuningParameters.BuiltInEngine && parameters.EarlyStoppingPatience > 0)
+        {
+            // The local-only baselines stop per epoch on the trainer's hook, which only the built-in engine has.
+            return (engine, $"Early stopping is offered with the built-in engine only: set its patience to 0 to train with '{engine}'.");
+        }
+
+        var partners = await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id)).Select(p => new { p.Id, p.Name, p.Slug }).ToListAsync(cancellationToken);
+        foreach (var partner in partners.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            var offered = agents.For(partner.Id, partner.Slug).EngineNames;
+            if (!offered.Contains(engine, StringComparer.OrdinalIgnoreCase))
+            {
+                return (engine, $"The agent of partner '{partner.Name}' does not offer the training engine '{engine}' (it offers: {string.Join(", ", offered)}).");
+            }
+        }
+
+        return (engine, null);
     }
 
     private static string? Validate(int epochs, double learningRate, int batchSize)
