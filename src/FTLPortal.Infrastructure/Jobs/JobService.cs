@@ -436,6 +436,12 @@ internal sealed class JobService(
             return (null, choiceError);
         }
 
+        var (engine, engineError) = ResolveEngine(parameters);
+        if (engineError is not null)
+        {
+            return (null, engineError);
+        }
+
         var model = await db.BaseModels.FirstOrDefaultAsync(m => m.Id == parameters.BaseModelId, cancellationToken);
         if (model is null)
         {
@@ -498,10 +504,9 @@ internal sealed class JobService(
             return (null, federationError);
         }
 
-        var (engine, engineError) = await CheckEngineAsync(db, parameters, domains.Select(d => d.PartnerId).Distinct().ToList(), cancellationToken);
-        if (engineError is not null)
+        if (await EngineNotOfferedAsync(db, engine, domains.Select(d => d.PartnerId).Distinct().ToList(), cancellationToken) is { } notOffered)
         {
-            return (null, engineError);
+            return (null, notOffered);
         }
 
         var jobName = string.IsNullOrWhiteSpace(name) ? $"Fine-tune {model.Name} v{model.Version}" : name.Trim();
@@ -643,8 +648,8 @@ internal sealed class JobService(
             : involved.Contains(own, StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>The job's engine by its catalog name, or why it cannot run: unknown here, or not offered by a participant's agent.</summary>
-    private async Task<(string Engine, string? Error)> CheckEngineAsync(PortalDbContext db, FineTuningParameters parameters, List<Guid> partnerIds, CancellationToken cancellationToken)
+    /// <summary>The job's engine by its catalog name, or why it cannot run here.</summary>
+    private (string Engine, string? Error) ResolveEngine(FineTuningParameters parameters)
     {
         var requested = string.IsNullOrWhiteSpace(parameters.Engine) ? FineTuningParameters.BuiltInEngine : parameters.Engine.Trim();
         if (!engines.Catalog.Contains(requested))
@@ -653,23 +658,26 @@ internal sealed class JobService(
         }
 
         var engine = engines.Catalog.Get(requested).Name;
-        if (engine != FineTuningParameters.BuiltInEngine && parameters.EarlyStoppingPatience > 0)
-        {
-            // The local-only baselines stop per epoch on the trainer's hook, which only the built-in engine has.
-            return (engine, $"Early stopping is offered with the built-in engine only: set its patience to 0 to train with '{engine}'.");
-        }
+        // The local-only baselines stop per epoch on the trainer's hook, which only the built-in engine has.
+        return engine != FineTuningParameters.BuiltInEngine && parameters.EarlyStoppingPatience > 0
+            ? (engine, $"Early stopping is offered with the built-in engine only: set its patience to 0 to train with '{engine}'.")
+            : (engine, null);
+    }
 
+    /// <summary>Why a participant's agent cannot train with <paramref name="engine"/> (the partner named), or null.</summary>
+    private async Task<string?> EngineNotOfferedAsync(PortalDbContext db, string engine, List<Guid> partnerIds, CancellationToken cancellationToken)
+    {
         var partners = await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id)).Select(p => new { p.Id, p.Name, p.Slug }).ToListAsync(cancellationToken);
         foreach (var partner in partners.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             var offered = agents.For(partner.Id, partner.Slug).EngineNames;
             if (!offered.Contains(engine, StringComparer.OrdinalIgnoreCase))
             {
-                return (engine, $"The agent of partner '{partner.Name}' does not offer the training engine '{engine}' (it offers: {string.Join(", ", offered)}).");
+                return $"The agent of partner '{partner.Name}' does not offer the training engine '{engine}' (it offers: {string.Join(", ", offered)}).";
             }
         }
 
-        return (engine, null);
+        return null;
     }
 
     private static string? Validate(int epochs, double learningRate, int batchSize)

@@ -173,6 +173,37 @@ public sealed class SciencePagesTests : PortalComponentTest
     }
 
     [Fact]
+    public void BaseModelDetail_OffersThePortalsEngines_AndSendsTheChosenOne()
+    {
+        var model = Model();
+        _models.Models.Add(model);
+        Services.GetRequiredService<FakeEngineChoices>().Available =
+            [new(FineTuningParameters.BuiltInEngine, "FTLPortal.Learning 1.0.0+abc"), new("torchsharp", "TorchSharp 0.107.0 / libtorch 2.10.0")];
+
+        var cut = RenderModel(_scientist, model.Id);
+
+        var options = cut.FindAll("#finetune-engine option");
+        Assert.Equal(["builtin", "torchsharp"], options.Select(o => o.GetAttribute("value")));
+        Assert.Contains("TorchSharp 0.107.0 / libtorch 2.10.0", options[1].TextContent, StringComparison.Ordinal);
+        cut.Find("#finetune-engine").Change("torchsharp");
+        cut.Find("#finetune-form").Submit();
+
+        Assert.Equal("torchsharp", _jobs.LastFineTuning?.Engine);
+    }
+
+    [Fact]
+    public void BaseModelDetail_SendsTheBuiltInEngine_WhenNoneIsChosen()
+    {
+        var model = Model();
+        _models.Models.Add(model);
+
+        var cut = RenderModel(_scientist, model.Id);
+        cut.Find("#finetune-form").Submit();
+
+        Assert.Equal(FineTuningParameters.BuiltInEngine, _jobs.LastFineTuning?.Engine);
+    }
+
+    [Fact]
     public void BaseModelDetail_SaysNotFound_ForAnUnknownModel()
     {
         var cut = RenderModel(_scientist, Guid.NewGuid());

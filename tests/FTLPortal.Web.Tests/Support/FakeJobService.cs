@@ -59,9 +59,13 @@ public sealed class FakeJobService : IJobService
     public Task<ScheduleRequestResult> ScheduleSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
         Task.FromResult(ScheduleRequestResult.Failure("not used"));
 
+    /// <summary>The parameters of the last fine-tuning request scheduled through the form.</summary>
+    public FineTuningParameters? LastFineTuning { get; private set; }
+
     public Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, CancellationToken cancellationToken)
     {
         FineTuningRequests++;
+        LastFineTuning = parameters;
         return Task.FromResult(ScheduleRequestResult.Failure("not used"));
     }
 
