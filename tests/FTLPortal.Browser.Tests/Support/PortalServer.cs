@@ -39,6 +39,9 @@ public sealed class PortalServer : IAsyncLifetime
 
     public string DataDirectory { get; }
 
+    /// <summary>More environment variables for the process (configuration such as <c>Portal__Engines__Threads</c>), set before start.</summary>
+    internal Dictionary<string, string> ExtraEnvironment { get; } = [];
+
     /// <summary>Everything the server wrote to stdout and stderr so far, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
@@ -66,6 +69,10 @@ public sealed class PortalServer : IAsyncLifetime
         // Every browser test signs in from 127.0.0.1: the per-address sign-in limit would otherwise answer 429.
         start.Environment["Portal__SignInAttemptsPerMinute"] = "1000";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in ExtraEnvironment)
+        {
+            start.Environment[name] = value;
+        }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet");
         _process.OutputDataReceived += (_, e) => Record(e.Data);
