@@ -27,6 +27,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FTLPortal.Infrastructure;
@@ -86,8 +87,10 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
         services.AddSingleton<IJobNotifier, InProcessJobNotifier>();
         services.AddSingleton<AgentHealthLog>();
-        services.Configure<EngineOptions>(builder.Configuration.GetSection(EngineOptions.SectionName));
-        services.AddSingleton<PortalEngines>();
+        // Engine plug-ins load once, here, so what they bring besides engines can be registered too.
+        var engineOptions = builder.Configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+        var plugins = PortalEngines.LoadPlugins(engineOptions);
+        services.AddSingleton(sp => new PortalEngines(plugins, engineOptions, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<PortalEngines>>()));
         services.AddSingleton<IEngineChoices>(sp => sp.GetRequiredService<PortalEngines>());
         services.AddSingleton(sp => sp.GetRequiredService<PortalEngines>().Catalog);
         services.AddSingleton<AgentDirectory>();

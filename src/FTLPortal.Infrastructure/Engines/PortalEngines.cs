@@ -20,20 +20,21 @@ public sealed class PortalEngines : IEngineChoices
     private readonly ILogger<PortalEngines> _logger;
 
     public PortalEngines(IOptions<EngineOptions> options, IConfiguration configuration, ILogger<PortalEngines> logger)
+        : this(LoadPlugins((options ?? throw new ArgumentNullException(nameof(options))).Value), options.Value, configuration, logger)
     {
+    }
+
+    /// <summary>With plug-ins loaded already (the registration loads them once, to register their other contracts too).</summary>
+    public PortalEngines(EnginePluginSet plugins, EngineOptions options, IConfiguration configuration, ILogger<PortalEngines> logger)
+    {
+        ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(logger);
         _configuration = configuration;
         _logger = logger;
-        EngineOptions settings = options.Value;
-        if (settings.Threads < 0)
-        {
-            throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions), ["Portal:Engines:Threads must be 0 (the engine's default) or more."]);
-        }
-
-        PluginFolder = Path.GetFullPath(settings.PluginFolder, AppContext.BaseDirectory);
-        Plugins = EnginePluginLoader.Load(PluginFolder, new EngineSettings { Threads = settings.Threads });
+        PluginFolder = FolderOf(options);
+        Plugins = plugins;
         foreach (EnginePluginFailure failure in Plugins.Failures)
         {
             LogPluginFailed(_logger, failure.Folder, failure.Reason, null);
@@ -45,6 +46,20 @@ public sealed class PortalEngines : IEngineChoices
     }
 
     public string PluginFolder { get; }
+
+    /// <summary>Loads the plug-ins of <see cref="EngineOptions.PluginFolder"/> with <see cref="EngineOptions.Threads"/>.</summary>
+    public static EnginePluginSet LoadPlugins(EngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Threads < 0)
+        {
+            throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions), ["Portal:Engines:Threads must be 0 (the engine's default) or more."]);
+        }
+
+        return EnginePluginLoader.Load(FolderOf(options), new EngineSettings { Threads = options.Threads });
+    }
+
+    private static string FolderOf(EngineOptions options) => Path.GetFullPath(options.PluginFolder, AppContext.BaseDirectory);
 
     /// <summary>What the plug-in loader found (engines, other contract instances, failures).</summary>
     public EnginePluginSet Plugins { get; }

@@ -17,6 +17,8 @@ public sealed partial class TorchSharpEngineJobTests : IAsyncLifetime
 {
     private const string TorchSharpVersion = "TorchSharp 0.107.0 / libtorch 2.10.0";
 
+    private static readonly int[] HiddenSizes = [8];
+
     private readonly PortalServer _portal = new();
     private HttpClient _http = null!;
 
@@ -87,7 +89,7 @@ public sealed partial class TorchSharpEngineJobTests : IAsyncLifetime
 
     private async Task<Guid> PretrainAsync(Guid source)
     {
-        using var response = await _http.PostAsJsonAsync(new Uri("/api/models/pretrain", UriKind.Relative), new { sourceDomainId = source, modelName = "torch-base", hiddenSizes = new[] { 8 }, epochs = 2 });
+        using var response = await _http.PostAsJsonAsync(new Uri("/api/models/pretrain", UriKind.Relative), new { sourceDomainId = source, modelName = "torch-base", hiddenSizes = HiddenSizes, epochs = 2 });
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         var job = await FinishedAsync((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
         Assert.True(job.GetProperty("status").GetString() == "Completed", job.ToString());
@@ -116,7 +118,12 @@ public sealed partial class TorchSharpEngineJobTests : IAsyncLifetime
         var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = _portal.BaseAddress };
         http.DefaultRequestHeaders.Add("X-FTL-Request", "1");
         var page = await http.GetStringAsync(new Uri("/account/signin", UriKind.Relative));
-        var form = Hidden().Matches(page).ToDictionary(m => m.Groups[1].Value, m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        var form = new Dictionary<string, string>();
+        foreach (var tag in InputTag().Matches(page).Select(m => m.Value).Where(t => t.Contains("type=\"hidden\"", StringComparison.Ordinal)))
+        {
+            form[Attribute(tag, "name")] = WebUtility.HtmlDecode(Attribute(tag, "value"));
+        }
+
         form["Input.Email"] = "scientist@ftl.local";
         form["Input.Password"] = PortalServer.DemoPassword;
         using var body = new FormUrlEncodedContent(form);
@@ -125,7 +132,10 @@ public sealed partial class TorchSharpEngineJobTests : IAsyncLifetime
         return http;
     }
 
-    // The antiforgery token: <input name="__RequestVerificationToken" type="hidden" value="...">.
-    [GeneratedRegex("<input name=\"([^\"]+)\" type=\"hidden\" value=\"([^\"]*)\"")]
-    private static partial Regex Hidden();
+    private static string Attribute(string tag, string name) =>
+        Regex.Match(tag, $"\\b{name}=\"([^\"]*)\"", RegexOptions.CultureInvariant).Groups[1].Value;
+
+    // The antiforgery token is a hidden input of the sign-in form.
+    [GeneratedRegex("<input[^>]*>")]
+    private static partial Regex InputTag();
 }
