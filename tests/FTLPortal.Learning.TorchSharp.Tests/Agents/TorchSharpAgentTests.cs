@@ -6,11 +6,12 @@ using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Serialization;
 using FTLPortal.Learning.Summaries;
 using FTLPortal.Learning.Training;
+using Xunit.Abstractions;
 
 namespace FTLPortal.Learning.TorchSharp.Tests.Agents;
 
 /// <summary>An in-process agent offering both engines, as the portal's agents do when the TorchSharp plug-in loads.</summary>
-public sealed class TorchSharpAgentTests : IDisposable
+public sealed class TorchSharpAgentTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly ModelArchitecture Architecture = ModelArchitecture.Mlp(5, [16], ["class_0", "class_1", "class_2"]);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "ftl-ts-agent-" + Guid.NewGuid().ToString("N"));
@@ -122,6 +123,7 @@ public sealed class TorchSharpAgentTests : IDisposable
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long growth = ProcessMemory.ResidentBytes() - afterRound20;
+        output.WriteLine($"resident after round 20: {afterRound20 / 1024} KiB; growth to round 200: {growth / 1024} KiB");
         Assert.True(growth < 32L * 1024 * 1024, $"resident memory grew by {growth / 1024} KiB from round 20 to round 200");
     }
 }
