@@ -111,7 +111,20 @@ public sealed class JobEvaluationApiTests(PortalFactory factory) : IClassFixture
             Assert.Contains("Cross-validated", label, StringComparison.Ordinal);
             Assert.Contains("k-fold (k = 5)", label, StringComparison.Ordinal);
             Assert.Contains(SmallDomain, page.Find("#kfold-note").TextContent, StringComparison.Ordinal);
+
+            // The small domain's page lists this job among the jobs that used it (the consent audit list), for its owner.
+            var owner = new PortalUserContext("contoso-admin", "contoso-admin@ftl.local", new HashSet<string> { PortalRoles.PartnerAdmin }, tiny.PartnerId);
+            var audit = context.Render<FTLPortal.Web.Domains.DomainJobAuditList>(p => p.Add(x => x.DomainId, small).Add(x => x.User, owner));
+            // A generous bound for the real services under load; no timing is asserted.
+            audit.WaitForAssertion(() => Assert.Contains("eval-api", audit.Find("[data-testid=domain-job-use]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         }
+
+        // Domains as participants: Contoso took part with two domains, each with its own results, labelled by domain and partner.
+        var contosoDomains = final.Domains.Where(d => d.PartnerId == tiny.PartnerId).ToList();
+        Assert.Equal(2, contosoDomains.Select(d => d.DomainId).Distinct().Count());
+        Assert.Single(contosoDomains.Select(d => d.PartnerName).Distinct());
+        var rounds = await scientist.GetFromJsonAsync<JsonElement>(new Uri($"/api/jobs/{jobId}/rounds", UriKind.Relative));
+        Assert.Equal(3, rounds.EnumerateArray().Where(r => r.GetProperty("round").GetInt32() == 2).Select(r => r.GetProperty("domainName").GetString()).Distinct().Count());
 
         // Privacy: a partner admin gets its own partner's domains only, with the same numbers; a partner that took no part gets 404.
         var contosoView = await EvaluationAsync(contoso, jobId);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.Jobs.Evaluation;
 using FTLPortal.Core.ModelCards;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FTLPortal.Web.Tests.Support;
 
 /// <summary>
-/// Renders a page with bUnit over a running <see cref="PortalFactory"/>'s real job, evaluation and model card services,
+/// Renders a page with bUnit over a running <see cref="PortalFactory"/>'s real job, evaluation, model card and domain services,
 /// so a test can compare what the page shows with what the API and the card say about the same job.
 /// </summary>
 public static class RealPortalPages
@@ -23,6 +24,7 @@ public static class RealPortalPages
         context.Services.AddSingleton(factory.Services.GetRequiredService<IJobService>());
         context.Services.AddSingleton(factory.Services.GetRequiredService<IModelCardService>());
         context.Services.AddSingleton(factory.Services.GetRequiredService<IJobEvaluationService>());
+        context.Services.AddSingleton(factory.Services.GetRequiredService<IDomainService>());
         context.AddTestServices();
         context.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return context;
