@@ -114,6 +114,19 @@ public sealed class ModelPackageDeterminismApiTests(PortalFactory factory) : ICl
             at += 30 + nameLength + extraLength + compressed;
         }
 
+        // The central directory: no extra fields or comments there either, and none on the archive.
+        while (at + 46 <= zip.Length && BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(at)) == 0x02014b50)
+        {
+            int U16(int offset) => BinaryPrimitives.ReadUInt16LittleEndian(zip.AsSpan(at + offset));
+            Assert.Equal((0, 0), (U16(30), U16(32)));
+            // External attributes: a regular file with mode 0644, whatever the writing process's defaults.
+            Assert.Equal(0x81A4_0000u, BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(at + 38)));
+            at += 46 + U16(28);
+        }
+
+        Assert.Equal(0x06054b50u, BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(at)));
+        Assert.Equal(0, BinaryPrimitives.ReadUInt16LittleEndian(zip.AsSpan(at + 20)));
+
         using var archive = new ZipArchive(new MemoryStream(zip));
         Assert.Equal(archive.Entries.Count, headers.Count);
         return headers;
