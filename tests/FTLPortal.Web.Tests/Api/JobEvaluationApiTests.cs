@@ -139,19 +139,62 @@ public sealed class JobEvaluationApiTests(PortalFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, notJoined.StatusCode);
     }
 
-    private static async Task<JobEvaluationView> EvaluationAsync(HttpClient client, Guid jobId) =>
-        (await client.GetFromJsonAsync<JobEvaluationView>(new Uri($"/api/jobs/{jobId}/evaluation", UriKind.Relative), ScienceApi.Json))!;
+    [Fact]
+    public async Task GetEvaluation_GivesRocAucSensitivityAndSpecificityAtTheThreshold_ForABinaryTask_AsTheCardDoes()
+    {
+        using var scientist = await factory.CreateSignedInClientAsync(PortalFactory.Scientist);
+        using var contoso = await factory.CreateSignedInClientAsync("contoso-admin@ftl.local");
+        using var fabrikam = await factory.CreateSignedInClientAsync("fabrikam-admin@ftl.local");
+        var source = await RegisterAsync(contoso, "binary-source", new SyntheticDomainOptions { Rows = 600, Classes = 2, Seed = 21, Noise = 1.2 });
+        var targets = new List<Guid>
+        {
+            await RegisterAsync(contoso, "binary-contoso", new SyntheticDomainOptions { Rows = 300, Classes = 2, Seed = 22, Noise = 1.2, CovariateShift = 0.5 }),
+            await RegisterAsync(fabrikam, "binary-fabrikam", new SyntheticDomainOptions { Rows = 300, Classes = 2, Seed = 23, Noise = 1.2, LabelShift = 0.4 }),
+        };
+        var modelId = await ScienceApi.PretrainAsync(scientist, source);
+        var job = await ScienceApi.FineTuneAsync(scientist, "binary", new { baseModelId = modelId, targetDomainIds = targets, rounds = 2, localEpochs = 1 });
+        var jobId = job.GetProperty("id").GetGuid();
 
-    /// <summary>A 60-row domain of the demo's schema, uploaded by Contoso's admin, who opts in to training.</summary>
-    private static async Task<Guid> RegisterSmallDomainAsync(HttpClient partnerAdmin)
+        var final = (await EvaluationAsync(scientist, jobId)).Final!;
+        var card = await scientist.GetStringAsync(new Uri($"/api/jobs/{jobId}/model-card.md", UriKind.Relative));
+
+        Assert.Equal(2, final.ClassNames.Count);
+        Assert.Equal(2, final.Domains.Count);
+        foreach (var d in final.Domains)
+        {
+            foreach (var m in new[] { d.Federated!, d.BaseModel!, d.LocalOnly! })
+            {
+                Assert.Equal(0.5, m.Threshold);
+                Assert.All(new[] { m.RocAuc, m.Sensitivity, m.Specificity }, metric => Assert.True(
+                    metric?.Lower is { } lower && metric.Upper is { } upper && lower <= metric.Value && metric.Value <= upper, $"{d.DomainName}: {metric}"));
+                Assert.Equal(m.Rows, m.ConfusionMatrix.Sum(row => row.Sum()));
+            }
+
+            var rows = EvaluationTable.Rows(final, d);
+            Assert.Equal(["Rows", "Accuracy", "Balanced accuracy", "ROC AUC", "Sensitivity", "Specificity", "Majority-class baseline accuracy"], rows.Select(r => r.Label));
+            foreach (var (label, cells) in rows)
+            {
+                Assert.Contains($"| {label} | {string.Join(" | ", cells)} |", card, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    private static async Task<Guid> RegisterAsync(HttpClient partnerAdmin, string name, SyntheticDomainOptions options)
     {
         using var csv = new MemoryStream();
-        CsvDatasetWriter.Write(SyntheticDomains.Generate(new SyntheticDomainOptions { Rows = SmallRows, Seed = 7, Noise = 1.2 }), csv);
-        using var created = await DomainUploads.UploadAsync(partnerAdmin, SmallDomain, "label", csv.ToArray());
+        CsvDatasetWriter.Write(SyntheticDomains.Generate(options), csv);
+        using var created = await DomainUploads.UploadAsync(partnerAdmin, name, "label", csv.ToArray());
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         using var consent = await partnerAdmin.PutAsJsonAsync(new Uri($"/api/domains/{id}/consent", UriKind.Relative), new DomainConsent(Similarity: true, Training: true));
         Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
         return id;
     }
+
+    private static async Task<JobEvaluationView> EvaluationAsync(HttpClient client, Guid jobId) =>
+        (await client.GetFromJsonAsync<JobEvaluationView>(new Uri($"/api/jobs/{jobId}/evaluation", UriKind.Relative), ScienceApi.Json))!;
+
+    /// <summary>A 60-row domain of the demo's schema, uploaded by Contoso's admin, who opts in to training.</summary>
+    private static Task<Guid> RegisterSmallDomainAsync(HttpClient partnerAdmin) =>
+        RegisterAsync(partnerAdmin, SmallDomain, new SyntheticDomainOptions { Rows = SmallRows, Seed = 7, Noise = 1.2 });
 }
