@@ -1,0 +1,99 @@
+using FTLPortal.Core.Domains;
+using FTLPortal.Core.Jobs;
+using FTLPortal.Core.Similarity;
+using FTLPortal.Infrastructure.Scheduling;
+using Hangfire;
+using Hangfire.States;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
+
+namespace FTLPortal.Infrastructure.Tests.Scheduling;
+
+/// <summary>
+/// What a process killed with kill -9 leaves in hangfire.db, and that the next start-up gets past it: a queue row the dead
+/// worker had fetched while the step was still Enqueued (the kill landed before it moved to Processing), and the dead
+/// worker's lock on that step's state.
+/// </summary>
+public sealed class HangfireStartupRecoveryTests
+{
+    // Only so a broken recovery fails the test instead of hanging it; no timing is asserted.
+    private static readonly TimeSpan StartBound = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task StartAsync_RunsStepAndReleasesLocks_WhenKilledProcessLeftStepFetchedButEnqueuedAndItsStateLocked()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "ftl-killed-" + Guid.NewGuid().ToString("N"));
+        Guid jobId;
+        var first = await PortalHost.StartAsync(dataDirectory);
+        {
+            // Scheduled a day ahead, so this node's server leaves the step alone until the file is edited below.
+            var domains = await first.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
+            var request = await first.Get<IJobService>().ScheduleSimilarityAsync(
+                PortalHost.Scientist,
+                new SimilarityParameters { DomainIds = domains.Select(d => d.Id).ToList() },
+                JobTiming.At(DateTimeOffset.UtcNow.AddDays(1)),
+                default);
+            jobId = request.Job!.Id;
+            await first.StopKeepingDataAsync();
+        }
+
+        var hangfireDb = Path.Combine(dataDirectory, "hangfire.db");
+        var stepId = EnqueueScheduledStep(hangfireDb, jobId);
+        var deadLock = await LeaveAsKilledWorkerWouldAsync(hangfireDb, stepId);
+
+        // Off the test's thread: a blocked start-up blocks synchronously, and the bound must still fire.
+        await using var second = await Task.Run(() => PortalHost.StartAsync(dataDirectory)).WaitAsync(StartBound);
+        var done = await second.WaitForAsync(jobId);
+
+        Assert.True(done.Status == JobStatus.Completed, $"{done.Status}: {done.Error}");
+        // The dead worker's lock itself is gone (the live worker may hold a lock of its own on the step by now).
+        Assert.Equal(0, await CountLocksAsync(hangfireDb, deadLock));
+    }
+
+    /// <summary>Moves the portal job's scheduled step to Enqueued, as the dead process's scheduler would have done.</summary>
+    private static string EnqueueScheduledStep(string hangfireDb, Guid jobId)
+    {
+        using var storage = new SQLiteStorage(hangfireDb, new SQLiteStorageOptions());
+        var stepId = storage.GetMonitoringApi().ScheduledJobs(0, 100).Single(j => PortalJobFilter.PortalJobIdOf(j.Value.Job) == jobId).Key;
+        Assert.True(new BackgroundJobClient(storage).ChangeState(stepId, new EnqueuedState(PortalQueues.Similarity), ScheduledState.StateName));
+        return stepId;
+    }
+
+    /// <summary>
+    /// The dead worker had fetched the step's queue row (hidden for the 30-minute invisibility timeout) and held its state
+    /// lock. A dead owner's lock would expire 30 s after its last heartbeat, but a waiter sleeps a tenth of its 15-minute
+    /// timeout between tries; an expiry an hour ahead keeps this test independent of how quickly it runs.
+    /// </summary>
+    /// <returns>The dead worker's lock's id.</returns>
+    private static async Task<string> LeaveAsKilledWorkerWouldAsync(string hangfireDb, string stepId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={hangfireDb};Pooling=False");
+        await connection.OpenAsync();
+        await using var fetch = connection.CreateCommand();
+        // The storage keeps DateTime values as ticks.
+        fetch.CommandText = "UPDATE JobQueue SET FetchedAt = $now WHERE JobId = $step";
+        fetch.Parameters.AddWithValue("$now", DateTime.UtcNow.Ticks);
+        fetch.Parameters.AddWithValue("$step", int.Parse(stepId, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1, await fetch.ExecuteNonQueryAsync());
+
+        await using var lockRow = connection.CreateCommand();
+        lockRow.CommandText = "INSERT INTO DistributedLock (Id, Resource, ResourceKey, ExpireAt) VALUES ($id, $resource, $key, $expireAt)";
+        var lockId = Guid.NewGuid().ToString();
+        lockRow.Parameters.AddWithValue("$id", lockId);
+        lockRow.Parameters.AddWithValue("$resource", $"HangFire:job:{stepId}:state-lock");
+        lockRow.Parameters.AddWithValue("$key", Guid.NewGuid().ToString());
+        lockRow.Parameters.AddWithValue("$expireAt", DateTime.UtcNow.AddHours(1).Ticks);
+        Assert.Equal(1, await lockRow.ExecuteNonQueryAsync());
+        return lockId;
+    }
+
+    private static async Task<long> CountLocksAsync(string hangfireDb, string lockId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={hangfireDb};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM DistributedLock WHERE Id = $id";
+        command.Parameters.AddWithValue("$id", lockId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
