@@ -3,6 +3,7 @@ using FTLPortal.Core.Jobs;
 using FTLPortal.Infrastructure.Jobs;
 using FTLPortal.Infrastructure.Persistence;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.States;
 using Hangfire.Storage;
 using Hangfire.Storage.SQLite;
@@ -39,6 +40,8 @@ internal sealed partial class HangfireStartupRecovery(
     {
         var clock = Stopwatch.StartNew();
         LogStarting(logger);
+        // Only then is every claim in the storage a dead process's (a shared storage's other nodes are alive).
+        var soleProcess = storage is SQLiteStorage;
         if (storage is SQLiteStorage sqlite)
         {
             ReleaseDeadProcessClaims(sqlite);
@@ -48,36 +51,38 @@ internal sealed partial class HangfireStartupRecovery(
         // full disk): they end Failed with the reason rather than resume.
         var stuck = await reconciler.ReconcileAsync(seenBefore: null, cancellationToken);
         var monitoring = storage.GetMonitoringApi();
-        var covered = new HashSet<Guid>(stuck);
+        // The highest step of each portal job that Hangfire still holds and will run.
+        var liveSteps = new Dictionary<Guid, int>();
+        void Live(Job? step)
+        {
+            if (PortalJobFilter.PortalJobIdOf(step) is { } portalJobId && PortalJobFilter.StepOf(step) is { } number)
+            {
+                liveSteps[portalJobId] = Math.Max(number, liveSteps.GetValueOrDefault(portalJobId, int.MinValue));
+            }
+        }
+
         foreach (var queue in PortalQueues.All)
         {
             // Rows still fetched belong to a live node of a shared storage (SQLite has none left): they are its to finish.
             foreach (var (_, fetched) in monitoring.FetchedJobs(queue, 0, PageSize))
             {
-                if (PortalJobFilter.PortalJobIdOf(fetched.Job) is { } portalJobId)
-                {
-                    covered.Add(portalJobId);
-                }
+                Live(fetched.Job);
             }
 
             // A queue row whose step already ended (the process died before removing it) is dropped by the worker that
-            // takes it, so it runs nothing: it covers no job.
+            // takes it, so it runs nothing.
             foreach (var (_, enqueued) in monitoring.EnqueuedJobs(queue, 0, PageSize))
             {
-                if (RunnableStates.Contains(enqueued.State, StringComparer.OrdinalIgnoreCase)
-                    && PortalJobFilter.PortalJobIdOf(enqueued.Job) is { } portalJobId)
+                if (RunnableStates.Contains(enqueued.State, StringComparer.OrdinalIgnoreCase))
                 {
-                    covered.Add(portalJobId);
+                    Live(enqueued.Job);
                 }
             }
         }
 
         foreach (var (_, scheduled) in monitoring.ScheduledJobs(0, PageSize))
         {
-            if (PortalJobFilter.PortalJobIdOf(scheduled.Job) is { } portalJobId)
-            {
-                covered.Add(portalJobId);
-            }
+            Live(scheduled.Job);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -87,13 +92,37 @@ internal sealed partial class HangfireStartupRecovery(
         // A job that was running when the node stopped resumes now: one more attempt.
         await db.Jobs.Where(j => j.Status == JobStatus.Running && j.CancelRequestedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.Attempts, j => j.Attempts + 1).SetProperty(j => j.ProgressMessage, "Resuming after a restart"), cancellationToken);
-        foreach (var job in unfinished.Where(j => !covered.Contains(j.Id)))
+        foreach (var job in unfinished.Where(j => !stuck.Contains(j.Id)))
         {
-            LogRescheduled(logger, job.Kind, job.Id, job.CurrentRound);
-            await scheduler.ScheduleAsync(job, cancellationToken);
+            var covered = liveSteps.TryGetValue(job.Id, out var highest);
+            if (soleProcess && job.Kind == JobKind.FineTuning)
+            {
+                // A step hands on to its successor by reserving it in the database, then creating its Hangfire job. A kill
+                // between the two leaves a reservation with no step behind it, and the re-run of the step before finds
+                // its successor reserved and queues nothing: the job would wait forever. Reservations above the highest
+                // step that will run (or the step queued below) are the dead process's, so they go.
+                await ReleaseReservationsAboveAsync(db, job, covered ? highest : JobSteps.First(job), cancellationToken);
+            }
+
+            if (!covered)
+            {
+                LogRescheduled(logger, job.Kind, job.Id, job.CurrentRound);
+                await scheduler.ScheduleAsync(job, cancellationToken);
+            }
         }
 
         LogFinished(logger, unfinished.Count, clock.ElapsedMilliseconds);
+    }
+
+    private async Task ReleaseReservationsAboveAsync(PortalDbContext db, PortalJob job, int step, CancellationToken cancellationToken)
+    {
+        var released = await db.Jobs
+            .Where(j => j.Id == job.Id && EF.Property<int>(j, PortalJobRunner.QueuedStepColumn) > step)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => EF.Property<int>(j, PortalJobRunner.QueuedStepColumn), step), cancellationToken);
+        if (released > 0)
+        {
+            LogReservationReleased(logger, job.Id, step);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -120,6 +149,9 @@ internal sealed partial class HangfireStartupRecovery(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Start-up recovery could not release what a previous process left in hangfire.db; its fetched steps resume after the invisibility timeout")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Start-up recovery: fine-tuning job {JobId} had its next step reserved but never queued; the reservation is back at step {Step}, whose run queues it")]
+    private static partial void LogReservationReleased(ILogger logger, Guid jobId, int step);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Start-up recovery finished in {ElapsedMs} ms ({Unfinished} unfinished portal jobs)")]
     private static partial void LogFinished(ILogger logger, int unfinished, long elapsedMs);

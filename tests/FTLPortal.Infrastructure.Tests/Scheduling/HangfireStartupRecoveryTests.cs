@@ -1,11 +1,13 @@
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.Similarity;
+using FTLPortal.Infrastructure.Persistence;
 using FTLPortal.Infrastructure.Scheduling;
 using Hangfire;
 using Hangfire.States;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace FTLPortal.Infrastructure.Tests.Scheduling;
 
@@ -53,6 +55,63 @@ public sealed class HangfireStartupRecoveryTests
             // The dead worker's lock itself is gone (the live worker may hold a lock of its own on the step by now).
             Assert.Equal(0, await CountLocksAsync(hangfireDb, deadLock));
         }
+    }
+
+    [Fact]
+    public async Task StartAsync_QueuesNextRoundOnce_WhenKilledProcessReservedItButNeverQueuedIt()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "ftl-killed-" + Guid.NewGuid().ToString("N"));
+        const int rounds = 4;
+        Guid jobId;
+        var first = await PortalHost.StartAsync(dataDirectory);
+        {
+            var domains = await first.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
+            var model = await first.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
+            first.SlowDownLocalTraining(TimeSpan.FromMilliseconds(500));
+            var request = await first.Get<IJobService>().RequestFineTuningAsync(PortalHost.Scientist, "reserved, never queued", new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = rounds, LocalEpochs = 1 }, default);
+            jobId = request.Job!.Id;
+            await first.WaitForAsync(jobId, j => j.CurrentRound >= 1);
+            await first.StopKeepingDataAsync();
+        }
+
+        var round = await CurrentRoundAsync(dataDirectory, jobId);
+        Assert.InRange(round, 1, rounds - 1);
+        var hangfireDb = Path.Combine(dataDirectory, "hangfire.db");
+        var recordedStep = UnqueueSuccessorAndReenqueue(hangfireDb, jobId, round);
+        await LeaveAsKilledWorkerWouldAsync(hangfireDb, recordedStep, stateLocked: false);
+
+        await using var second = await Task.Run(() => PortalHost.StartAsync(dataDirectory)).WaitAsync(StartBound);
+        var done = await second.WaitForAsync(jobId);
+
+        Assert.True(done.Status == JobStatus.Completed, $"{done.Status}: {done.Error}");
+        var metrics = await second.Get<IJobService>().GetRoundsAsync(PortalHost.Scientist, jobId, default);
+        // Each round recorded once per partner: nothing skipped, nothing run twice.
+        Assert.Equal(Enumerable.Range(1, rounds), metrics.Select(m => m.Round).Distinct().Order());
+        Assert.All(metrics.GroupBy(m => m.Round), g => Assert.Equal(3, g.Count()));
+    }
+
+    /// <summary>
+    /// Turns a gracefully stopped job into what a kill between reserving the successor of the step that recorded
+    /// <paramref name="round"/> and creating its Hangfire job leaves: the reservation is in the database, the successor is
+    /// gone, and that step is back in its queue (fetched, as its worker had it). Returns that step's Hangfire id.
+    /// </summary>
+    private static string UnqueueSuccessorAndReenqueue(string hangfireDb, Guid jobId, int round)
+    {
+        using var storage = new SQLiteStorage(hangfireDb, new SQLiteStorageOptions());
+        var monitoring = storage.GetMonitoringApi();
+        var client = new BackgroundJobClient(storage);
+        var successor = monitoring.EnqueuedJobs(PortalQueues.Training, 0, 100).Single(j => PortalJobFilter.PortalJobIdOf(j.Value.Job) == jobId && PortalJobFilter.StepOf(j.Value.Job) == round + 1).Key;
+        Assert.True(client.Delete(successor));
+        var recorded = monitoring.SucceededJobs(0, 100).Single(j => PortalJobFilter.PortalJobIdOf(j.Value.Job) == jobId && PortalJobFilter.StepOf(j.Value.Job) == round).Key;
+        Assert.True(client.ChangeState(recorded, new EnqueuedState(PortalQueues.Training), SucceededState.StateName));
+        return recorded;
+    }
+
+    private static async Task<int> CurrentRoundAsync(string dataDirectory, Guid jobId)
+    {
+        var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite($"Data Source={Path.Combine(dataDirectory, "portal.db")};Pooling=False").Options;
+        await using var db = new PortalDbContext(options);
+        return (await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == jobId)).CurrentRound;
     }
 
     /// <summary>Moves the portal job's scheduled step to Enqueued, as the dead process's scheduler would have done.</summary>
