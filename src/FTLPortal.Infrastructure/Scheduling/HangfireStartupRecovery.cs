@@ -19,9 +19,9 @@ namespace FTLPortal.Infrastructure.Scheduling;
 /// the SQLite storage, which serves one server process, whatever the file still holds was held by a process that died
 /// (killed, not stopped): its fetched queue rows are made visible again at once rather than after the storage's
 /// 30-minute invisibility timeout, and its locks are deleted (<see cref="SQLiteDeadProcessRelease"/>); a step it had
-/// fetched then runs again whether it was still Enqueued or already Processing (a worker takes either). And an unfinished
-/// portal job with no Hangfire step at all (the node died between recording a round and queuing the next) gets its next
-/// step queued. Steps are idempotent, so a step that also comes back later by itself does no harm. Nothing here waits on
+/// fetched then runs again whether it was still Enqueued or already Processing (a worker takes either), and a fine-tuning
+/// job's next step that it had reserved but not yet queued is released to the step that will run before it. An unfinished
+/// portal job with no Hangfire step at all gets its next step queued. Steps are idempotent, so a step that also comes back later by itself does no harm. Nothing here waits on
 /// a Hangfire lock; every wait is a database call bounded by its connection's busy or command timeout.
 /// </summary>
 internal sealed partial class HangfireStartupRecovery(
