@@ -67,10 +67,12 @@ public sealed class HangfireStartupRecoveryTests
         {
             var domains = await first.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
             var model = await first.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
-            first.SlowDownLocalTraining(TimeSpan.FromMilliseconds(500));
+            first.SlowDownLocalTraining(TimeSpan.FromSeconds(1));
             var request = await first.Get<IJobService>().RequestFineTuningAsync(PortalHost.Scientist, "reserved, never queued", new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = rounds, LocalEpochs = 1 }, default);
             jobId = request.Job!.Id;
-            await first.WaitForAsync(jobId, j => j.CurrentRound >= 1);
+            var recorded = await first.WaitForAsync(jobId, j => j.CurrentRound >= 1);
+            // Stopped once the recorded round's successor is queued, so the stop does not interrupt the hand-over itself.
+            await WaitForStepAsync(first, jobId, recorded.CurrentRound + 1);
             await first.StopKeepingDataAsync();
         }
 
@@ -105,6 +107,25 @@ public sealed class HangfireStartupRecoveryTests
         var recorded = monitoring.SucceededJobs(0, 100).Single(j => PortalJobFilter.PortalJobIdOf(j.Value.Job) == jobId && PortalJobFilter.StepOf(j.Value.Job) == round).Key;
         Assert.True(client.ChangeState(recorded, new EnqueuedState(PortalQueues.Training), SucceededState.StateName));
         return recorded;
+    }
+
+    private static async Task WaitForStepAsync(PortalHost host, Guid jobId, int step)
+    {
+        var monitoring = host.Get<JobStorage>().GetMonitoringApi();
+        // A generous bound only so a broken run fails instead of hanging; no timing is asserted.
+        for (var i = 0; i < 600; i++)
+        {
+            var steps = monitoring.EnqueuedJobs(PortalQueues.Training, 0, 100).Select(j => j.Value.Job)
+                .Concat(monitoring.ProcessingJobs(0, 100).Select(j => j.Value.Job));
+            if (steps.Any(j => PortalJobFilter.PortalJobIdOf(j) == jobId && PortalJobFilter.StepOf(j) == step))
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"Step {step} of job {jobId} was never queued");
     }
 
     private static async Task<int> CurrentRoundAsync(string dataDirectory, Guid jobId)
