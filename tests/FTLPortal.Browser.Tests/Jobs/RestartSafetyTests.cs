@@ -19,8 +19,9 @@ public sealed partial class RestartSafetyTests
 
     private static readonly int[] HiddenSizes = [16];
 
-    // The kill lands anywhere, also after a worker fetched the next round's step but before it moved to Processing, or
-    // while a worker held a step's state lock: start-up recovery releases both (HangfireStartupRecoveryTests).
+    // The kill lands anywhere: also after a worker fetched the next round's step but before it moved to Processing, while
+    // a worker held a step's state lock, or between reserving the next round and queuing it. Start-up recovery releases
+    // all three (HangfireStartupRecoveryTests covers each without a browser).
     [Fact]
     public async Task FineTuningJob_FinishesWithSameWeightsAndEachRoundOnce_WhenPortalProcessIsKilledMidJob()
     {
