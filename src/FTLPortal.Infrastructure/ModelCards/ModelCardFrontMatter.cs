@@ -14,7 +14,7 @@ internal static class ModelCardFrontMatter
         .WithQuotingNecessaryStrings()
         .Build();
 
-    public static string ToYaml(ModelCardInput input, string modelName)
+    public static string ToYaml(ModelCardInput input, string modelName, bool withTime = true)
     {
         ArgumentNullException.ThrowIfNull(input);
         var p = input.Parameters;
@@ -60,8 +60,13 @@ internal static class ModelCardFrontMatter
                     }).ToList(),
                 },
             },
-            ["generated_at"] = input.GeneratedAt.UtcDateTime.ToString("O", c),
         };
+        if (withTime)
+        {
+            // Left out of the package's card: a wall-clock time would make identical runs' packages differ.
+            document["generated_at"] = input.GeneratedAt.UtcDateTime.ToString("O", c);
+        }
+
         return Serializer.Serialize(document);
     }
 }

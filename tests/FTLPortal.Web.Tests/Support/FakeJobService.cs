@@ -15,6 +15,9 @@ public sealed class FakeJobService : IJobService
 
     public int FineTuningRequests { get; private set; }
 
+    /// <summary>The parameters of every fine-tuning the pages scheduled, in order.</summary>
+    public List<FineTuningParameters> ScheduledFineTuning { get; } = [];
+
     public List<SimilarityParameters> SimilarityRequests { get; } = [];
 
     public List<PretrainingParameters> PretrainingRequests { get; } = [];
@@ -59,13 +62,10 @@ public sealed class FakeJobService : IJobService
     public Task<ScheduleRequestResult> ScheduleSimilarityAsync(PortalUserContext user, SimilarityParameters parameters, JobTiming timing, CancellationToken cancellationToken) =>
         Task.FromResult(ScheduleRequestResult.Failure("not used"));
 
-    /// <summary>The parameters of the last fine-tuning request scheduled through the form.</summary>
-    public FineTuningParameters? LastFineTuning { get; private set; }
-
     public Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, CancellationToken cancellationToken)
     {
         FineTuningRequests++;
-        LastFineTuning = parameters;
+        ScheduledFineTuning.Add(parameters);
         return Task.FromResult(ScheduleRequestResult.Failure("not used"));
     }
 
