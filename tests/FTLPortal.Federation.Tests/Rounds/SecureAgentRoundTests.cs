@@ -1,0 +1,277 @@
+using System.Collections;
+using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.Rounds;
+using FTLPortal.Federation.SecureAggregation;
+using FTLPortal.Federation.Tests.Support;
+using FTLPortal.Learning.Models;
+using FTLPortal.Learning.Summaries;
+using FTLPortal.Learning.Tensors;
+using FTLPortal.Learning.Training;
+
+namespace FTLPortal.Federation.Tests.Rounds;
+
+/// <summary>Secure aggregation through the agent contract: the agents mask, the coordinator sees only masked vectors and the sum.</summary>
+public sealed class SecureAgentRoundTests : IDisposable
+{
+    private static readonly FederatedTrainerOptions Plain = new() { EvaluateFinalModel = false, EvaluateGlobalModelEachRound = false };
+    private static readonly FederatedTrainerOptions Secure = Plain with { SecureAggregation = true };
+
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task RunAsync_CoordinatorReceivesOnlyMaskedVectors_WhenSecureAggregationIsOn()
+    {
+        List<InProcessAgent> agents = await AgentsAsync(3);
+        var recorders = agents.Select(a => new RecordingAgent(a)).ToList();
+        FineTuningPlan plan = Plan(recorders, rounds: 2);
+
+        FederatedRunResult secure = await new FederatedTrainer(Secure with { EvaluateGlobalModelEachRound = true }).RunAsync(plan);
+
+        Assert.Equal(2, secure.Rounds.Count);
+        foreach (RecordingAgent recorder in recorders)
+        {
+            List<(string Call, object Result)> returned = [.. recorder.Returned];
+            Assert.DoesNotContain(returned, r => r.Call == nameof(IFederatedAgent.TrainLocalAsync));
+            Assert.Equal(2, returned.Count(r => r.Call == nameof(IFederatedAgent.TrainMaskedAsync)));
+            Assert.Equal(2, returned.Count(r => r.Call == nameof(IFederatedAgent.UnmaskAsync)));
+            Assert.All(returned, r => AssertHoldsNoPlainWeights(r.Result, r.Call));
+
+            // A plain fixed-point change of these small models decodes to |v| < 10; a masked value is uniform over 2⁶⁴.
+            ulong[] masked = [.. returned.Select(r => r.Result).OfType<MaskedModelUpdate>().SelectMany(u => u.Masked)];
+            double small = masked.Count(v => Math.Abs(FixedPoint.Decode(v)) < 1e6) / (double)masked.Length;
+            Assert.True(small < 0.01, $"{small:P1} of the masked values decode to small numbers");
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_MatchesPlainFedAvg_WhenAgentsMaskTheirOwnUpdates()
+    {
+        List<InProcessAgent> agents = await AgentsAsync(3);
+        FineTuningPlan plan = Plan(agents, rounds: 2);
+
+        FederatedRunResult plain = await new FederatedTrainer(Plain).RunAsync(plan);
+        FederatedRunResult secure = await new FederatedTrainer(Secure).RunAsync(plan);
+
+        AssertClose(plain.FinalWeights, secure.FinalWeights);
+        Assert.All(secure.Rounds, r =>
+        {
+            Assert.True(r.SecureAggregationBytes > 0 && r.TotalBytes > r.SecureAggregationBytes);
+            Assert.Equal(r.TotalBytes, r.Traffic.Sum(t => t.BytesToPartner + t.BytesFromPartner));
+            // Each partner sent its keys, its sealed shares, a masked vector of 8 bytes a value and its unmasking shares.
+            Assert.All(r.Traffic, t => Assert.True(t.BytesFromPartner > 8 * 4 * (8 + 1), $"{t.PartnerId}: {t.BytesFromPartner} bytes"));
+        });
+    }
+
+    [Theory]
+    [InlineData(SecureStep.AdvertiseKeys)]
+    [InlineData(SecureStep.ShareKeys)]
+    [InlineData(SecureStep.TrainMasked)]
+    [InlineData(SecureStep.Unmask)]
+    public async Task RunAsync_LeavesTheExactSumOfTheOthers_WhenAnAgentVanishesAtAStep(SecureStep step)
+    {
+        List<InProcessAgent> agents = await AgentsAsync(4);
+        var vanishing = new VanishingSecureAgent(agents[3], step);
+        List<IFederatedAgent> secureAgents = [.. agents.Take(3), vanishing];
+
+        FederatedRunResult secure = await new FederatedTrainer(Secure).RunAsync(Plan(secureAgents, rounds: 1));
+
+        // Until it has sent its masked update, the vanished partner is left out; after that its update is in the sum.
+        bool counted = step == SecureStep.Unmask;
+        FederatedRunResult plain = await new FederatedTrainer(Plain).RunAsync(Plan(counted ? agents : agents.Take(3), rounds: 1));
+        AssertClose(plain.FinalWeights, secure.FinalWeights);
+        RoundSummary round = Assert.Single(secure.Rounds);
+        Assert.Equal(counted ? 4 : 3, round.Clients.Count);
+        Assert.Equal(counted ? 0 : 1, round.Dropped.Count(d => d.PartnerId == "p3"));
+    }
+
+    [Fact]
+    public async Task RunAsync_AbortsWithoutAskingAnyoneToUnmask_WhenMaskedUpdatesFallBelowTheThreshold()
+    {
+        List<InProcessAgent> agents = await AgentsAsync(4);
+        var wrapped = agents.Select((a, i) => new VanishingSecureAgent(a, i >= 2 ? SecureStep.TrainMasked : null)).ToList();
+
+        FederationFailedException error = await Assert.ThrowsAsync<FederationFailedException>(
+            () => new FederatedTrainer(Secure).RunAsync(Plan(wrapped, rounds: 1)));
+
+        // Four selected: the threshold is 3; two masked updates came, so the round aborts before step 3.
+        Assert.Contains("secure aggregation aborted", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nobody is asked to unmask", error.Message, StringComparison.Ordinal);
+        Assert.All(wrapped, w => Assert.Equal(0, w.Calls(SecureStep.Unmask)));
+    }
+
+    [Fact]
+    public async Task RunAsync_RetriesWithFreshKeys_WhenTheFirstAttemptAbortsBelowTheThreshold()
+    {
+        List<InProcessAgent> agents = await AgentsAsync(4);
+        var wrapped = agents.Select((a, i) => new VanishingSecureAgent(a, i >= 2 ? SecureStep.ShareKeys : null) { Attempts = new HashSet<int> { 1 } }).ToList();
+
+        FederatedRunResult secure = await new FederatedTrainer(Secure).RunAsync(Plan(wrapped, rounds: 1) with { MaxRoundAttempts = 2 });
+        FederatedRunResult plain = await new FederatedTrainer(Plain).RunAsync(Plan(agents, rounds: 1));
+
+        RoundSummary round = Assert.Single(secure.Rounds);
+        Assert.Equal(2, round.Attempts);
+        AssertClose(plain.FinalWeights, secure.FinalWeights);
+        Assert.All(wrapped, w => Assert.Equal(2, w.Calls(SecureStep.AdvertiseKeys)));
+    }
+
+    [Fact]
+    public async Task RunAsync_RefusesUpFront_WhenAnAgentCannotMaskItsUpdate()
+    {
+        List<InProcessAgent> agents = await AgentsAsync(2);
+        var legacy = new FakeAgent("legacy");
+        List<IFederatedAgent> all = [.. agents, legacy];
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => new FederatedTrainer(Secure).RunAsync(Plan(all, rounds: 1)));
+
+        Assert.Contains("'legacy' does not support it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, legacy.TrainCalls);
+    }
+
+    [Fact]
+    public async Task RunAsync_DropsTheUpdateAtItsAgent_WhenItHoldsNonFiniteValues()
+    {
+        List<InProcessAgent> agents = await AgentsAsync(3);
+        var poisoned = new PoisonedStartAgent(agents[2]);
+        List<IFederatedAgent> all = [.. agents.Take(2), poisoned];
+
+        FederatedRunResult secure = await new FederatedTrainer(Secure).RunAsync(Plan(all, rounds: 1));
+        FederatedRunResult plain = await new FederatedTrainer(Plain).RunAsync(Plan(agents.Take(2), rounds: 1));
+
+        DroppedParticipant dropped = Assert.Single(Assert.Single(secure.Rounds).Dropped);
+        Assert.Equal("p2", dropped.PartnerId);
+        Assert.Contains("rejected by its agent", dropped.Reason, StringComparison.Ordinal);
+        Assert.Contains("non-finite", dropped.Reason, StringComparison.Ordinal);
+        AssertClose(plain.FinalWeights, secure.FinalWeights);
+    }
+
+    [Fact]
+    public async Task RunAsync_ClipsAtTheAgents_WhenTheNormBoundIsSetUnderSecureAggregation()
+    {
+        List<InProcessAgent> agents = await AgentsAsync(3);
+        FineTuningPlan plan = Plan(agents, rounds: 1) with { MaxUpdateNorm = 1e-3 };
+        var observer = new RecordingObserver();
+
+        FederatedRunResult secure = await new FederatedTrainer(Secure).RunAsync(plan, observer);
+
+        // The coordinator cannot measure a masked update: each agent scales its own change down to the bound, so the
+        // mean moves by no more than the bound, where plain mode would reject every one of these updates.
+        WeightSet initial = TestData.Weights(plan.InitialWeights);
+        double squared = secure.FinalWeights.Sum(t => t.Data.Select((v, i) => Math.Pow(v - initial[t.Name].Data[i], 2)).Sum());
+        Assert.InRange(Math.Sqrt(squared), 1e-5, 1e-3 + 1e-5);
+        Assert.Empty(Assert.Single(secure.Rounds).Dropped);
+        Assert.Equal(3, observer.Warnings.Count(w => w.Contains("clipped its update", StringComparison.Ordinal)));
+        await Assert.ThrowsAsync<FederationFailedException>(() => new FederatedTrainer(Plain).RunAsync(plan));
+    }
+
+    private async Task<List<InProcessAgent>> AgentsAsync(int count)
+    {
+        var agents = new List<InProcessAgent>();
+        for (int i = 0; i < count; i++)
+        {
+            var agent = new InProcessAgent($"p{i}", _temp.Sub($"p{i}"));
+            await agent.RegisterDomainAsync(
+                "d", TestData.ToCsv(TestData.Synthetic(rows: 90 + (10 * i), features: 4, classes: 3, seed: 60 + i)), "label", new SummaryOptions { EmbeddingDimension = 8 }, CancellationToken.None);
+            agents.Add(agent);
+        }
+
+        return agents;
+    }
+
+    private static FineTuningPlan Plan(IEnumerable<IFederatedAgent> agents, int rounds)
+    {
+        (ModelArchitecture architecture, WeightSet initial) = TestData.SmallMlp(inputs: 4, hidden: 8, classes: 3, seed: 9);
+        return new FineTuningPlan
+        {
+            ArchitectureJson = architecture.ToJson(),
+            InitialWeights = TestData.Bytes(initial),
+            Rounds = rounds,
+            Local = new TrainingOptions { Epochs = 1, BatchSize = 32, LearningRate = 0.05f, Seed = 4 },
+            Participants = [.. agents.Select(a => new Participant(a.PartnerId, "d", a))],
+            RunId = "secure-run",
+        };
+    }
+
+    private static void AssertClose(WeightSet expected, WeightSet actual)
+    {
+        // Same local training, same sample-weighted mean: only the fixed-point rounding of the masked sum differs.
+        foreach (NamedTensor tensor in expected)
+        {
+            float[] other = actual[tensor.Name].Data;
+            Assert.All(tensor.Data.Select((v, i) => Math.Abs(v - other[i])), d => Assert.True(d < 1e-4, $"{tensor.Name} differs by {d}"));
+        }
+    }
+
+    /// <summary>Fails if <paramref name="value"/>'s object graph holds plain weights: a float array, a weight set or a plain update.</summary>
+    private static void AssertHoldsNoPlainWeights(object? value, string call)
+    {
+        switch (value)
+        {
+            case null or string or byte[] or ulong[] or int or long or double or bool:
+                return;
+            case float[] or WeightSet or NamedTensor or ModelUpdate:
+                Assert.Fail($"{call} returned plain weights ({value.GetType().Name}).");
+                return;
+            case IDictionary dictionary:
+                foreach (object? item in dictionary.Values)
+                {
+                    AssertHoldsNoPlainWeights(item, call);
+                }
+
+                return;
+            case IEnumerable items:
+                foreach (object? item in items)
+                {
+                    AssertHoldsNoPlainWeights(item, call);
+                }
+
+                return;
+        }
+
+        if (value.GetType().Namespace?.StartsWith("FTLPortal", StringComparison.Ordinal) == true)
+        {
+            foreach (System.Reflection.PropertyInfo property in value.GetType().GetProperties().Where(p => p.GetIndexParameters().Length == 0))
+            {
+                AssertHoldsNoPlainWeights(property.GetValue(value), call);
+            }
+        }
+    }
+
+    /// <summary>A real agent handed a global model poisoned with a NaN: its training diverges, and the agent must not send it.</summary>
+    private sealed class PoisonedStartAgent(IFederatedAgent inner) : IFederatedAgent
+    {
+        public string PartnerId => inner.PartnerId;
+
+        public bool SupportsSecureAggregation => true;
+
+        public Task<KeyAdvertisement> AdvertiseKeysAsync(SecureKeysRequest request, CancellationToken ct) => inner.AdvertiseKeysAsync(request, ct);
+
+        public Task<IReadOnlyList<EncryptedShares>> ShareKeysAsync(SecureSharesRequest request, CancellationToken ct) => inner.ShareKeysAsync(request, ct);
+
+        public Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct)
+        {
+            WeightSet global = TestData.Weights(request.Training.GlobalWeights);
+            global.First().Data[0] = float.NaN;
+            return inner.TrainMaskedAsync(request with { Training = request.Training with { GlobalWeights = TestData.Bytes(global) } }, ct);
+        }
+
+        public Task<UnmaskingResponse> UnmaskAsync(SecureUnmaskRequest request, CancellationToken ct) => inner.UnmaskAsync(request, ct);
+
+        public Task<ModelUpdate> TrainLocalAsync(LocalTrainingRequest request, CancellationToken ct) => inner.TrainLocalAsync(request, ct);
+
+        public Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct) => inner.EvaluateAsync(request, ct);
+
+        public Task<DomainSummary> RegisterDomainAsync(string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct) =>
+            inner.RegisterDomainAsync(domainId, csv, labelColumn, summaryOptions, ct);
+
+        public Task<DomainSummary> GetSummaryAsync(string domainId, SummaryOptions options, CancellationToken ct) => inner.GetSummaryAsync(domainId, options, ct);
+
+        public Task<bool> HasDomainAsync(string domainId, CancellationToken ct) => inner.HasDomainAsync(domainId, ct);
+
+        public Task DeleteDomainAsync(string domainId, CancellationToken ct) => inner.DeleteDomainAsync(domainId, ct);
+
+        public Task<PretrainResult> PretrainAsync(PretrainRequest request, IProgress<EpochMetrics>? progress, CancellationToken ct) =>
+            inner.PretrainAsync(request, progress, ct);
+    }
+}
