@@ -1,7 +1,7 @@
 namespace FTLPortal.Federation.Tests.Support;
 
 /// <summary>The calls of secure aggregation, in order, at which a <see cref="VanishingSecureAgent"/> can go away.</summary>
-internal enum SecureStep
+public enum SecureStep
 {
     AdvertiseKeys,
     ShareKeys,

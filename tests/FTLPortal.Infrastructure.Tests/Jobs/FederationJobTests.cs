@@ -107,7 +107,14 @@ public sealed class FederationJobTests : IAsyncLifetime
 
         var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, job.Id, default);
         Assert.Contains("Personalization: FedRep (kept by each partner, never sent: output)", card!.Markdown, StringComparison.Ordinal);
-        Assert.Contains("Secure aggregation: on", card.Markdown, StringComparison.Ordinal);
+        Assert.Contains("Secure aggregation: on (each partner's agent masked its own update", card.Markdown, StringComparison.Ordinal);
+
+        // The traffic counts the real protocol: each partner sent a masked vector of 8 bytes per shared value (plus its
+        // sample count), its keys, sealed shares and unmasking shares; a plain float32 update would be half that.
+        long sharedValues = baseSet.Where(t => !t.Name.StartsWith("output", StringComparison.Ordinal)).Sum(t => (long)t.Data.Length);
+        var rounds = await _host.Get<IJobService>().GetRoundsAsync(PortalHost.Scientist, job.Id, default);
+        Assert.NotEmpty(rounds);
+        Assert.All(rounds, m => Assert.True(m.BytesFromPartner > 8 * (sharedValues + 1), $"round {m.Round}: {m.BytesFromPartner} bytes from the partner"));
     }
 
     [Fact]
