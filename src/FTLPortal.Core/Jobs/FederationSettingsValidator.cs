@@ -100,10 +100,10 @@ public static class FederationSettingsValidator
                 + "FedAvgM, FedProx or a server optimizer with differential privacy.";
         }
 
-        if (s.Privacy is not null && s.SecureAggregation)
+        if (s.Privacy is { AdaptiveClipping: true } && s.SecureAggregation)
         {
-            return "Differential privacy is added by the coordinator to the plain sum of clipped updates, so it cannot yet run on a masked "
-                + "sum: choose secure aggregation or differential privacy.";
+            return "With secure aggregation each partner's agent clips and noises its own update (distributed differential privacy), but adaptive "
+                + "clipping needs the count of unclipped updates at the coordinator: choose a fixed clip norm, or turn secure aggregation off.";
         }
 
         return s.SecureAggregation && s.MinParticipants < 2

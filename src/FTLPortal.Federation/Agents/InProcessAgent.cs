@@ -321,7 +321,7 @@ public sealed class InProcessAgent : IFederatedAgent
             {
                 WeightSet global = SafeTensorsFormat.FromBytes(request.Training.GlobalWeights);
                 (ulong[] input, bool clipped) = FixedPointUpdate.Encode(
-                    global, SafeTensorsFormat.FromBytes(plain.Weights), request.Tensors, plain.SampleCount, request.MaxUpdateNorm);
+                    global, SafeTensorsFormat.FromBytes(plain.Weights), request.Tensors, plain.SampleCount, request.MaxUpdateNorm, request.Noise);
                 ulong[] masked = _secure.Mask(request.Session, request.Shares, input);
                 Array.Clear(input);
                 return new MaskedModelUpdate(PartnerId, plain.Round, ClientIdOf(request), plain.SampleCount, masked, plain.TrainLoss, plain.Validation)

@@ -14,4 +14,7 @@ public sealed record SecureTrainingRequest(
 {
     /// <summary>The largest L2 norm of Δ; a longer one is scaled down to it before masking. Null for no bound.</summary>
     public double? MaxUpdateNorm { get; init; }
+
+    /// <summary>Distributed DP: clip, add this noise and weigh 1 instead of n. Null for none.</summary>
+    public DistributedNoise? Noise { get; init; }
 }

@@ -46,10 +46,11 @@ public sealed class FederatedTrainer
         if (_options.SecureAggregation)
         {
             SecureAggregationRound.EnsureCompatible(_options.Strategy);
-            if (_options.Privacy is not null)
+            if (_options.Privacy is { AdaptiveClipping: true })
             {
                 throw new ArgumentException(
-                    "Differential privacy is added by the coordinator to the plain sum of clipped updates; it cannot run on a masked sum. Choose one.",
+                    "With secure aggregation the agents clip and noise their own updates (distributed DP), and adaptive clipping needs the count of "
+                    + "unclipped updates at the coordinator: choose a fixed clip norm, or turn secure aggregation off.",
                     nameof(options));
             }
         }
@@ -142,7 +143,7 @@ public sealed class FederatedTrainer
                 {
                     // Secure aggregation: the agents mask their own updates; only the unmasked mean comes back.
                     SecureRoundOutcome secure = await secureRounds.RunAsync(
-                        selected, request, attempt, global, sharedTensors, plan.MinParticipants, plan.MaxUpdateNorm, ct).ConfigureAwait(false);
+                        selected, request, attempt, global, sharedTensors, plan.MinParticipants, plan.MaxUpdateNorm, SumNoise(privacy), ct).ConfigureAwait(false);
                     (outcomes, secureMean, secureFailure) = ([.. secure.Clients], secure.Mean, secure.Failure);
                     secureBytes += secure.ProtocolBytes;
                 }
@@ -299,6 +300,10 @@ public sealed class FederatedTrainer
 
         return new SecureRoundCoordinator(timeout, notifier);
     }
+
+    /// <summary>Distributed DP: the clip bound and the noise the unmasked sum must carry (z·C), as DP-FedAvg adds it at the coordinator.</summary>
+    private DistributedNoise? SumNoise(PrivateAggregation? privacy) =>
+        privacy is null ? null : new DistributedNoise(privacy.ClipNorm, _options.Privacy!.UpdateNoiseMultiplier * privacy.ClipNorm);
 
     private static int RoundSeed(int seed, int round) => unchecked((seed * 1_000_003) + round);
 

@@ -36,6 +36,7 @@ internal sealed class SecureRoundCoordinator(TimeSpan timeout, SerializedObserve
         IReadOnlyList<string> tensors,
         int minParticipants,
         double? maxUpdateNorm,
+        DistributedNoise? sumNoise,
         CancellationToken ct)
     {
         int round = request.Round;
@@ -46,6 +47,9 @@ internal sealed class SecureRoundCoordinator(TimeSpan timeout, SerializedObserve
         }
 
         int threshold = Threshold(clients.Count, minParticipants);
+
+        // Distributed DP: t agents' noise of σ/√t each adds up to σ; more survivors only add more.
+        DistributedNoise? noise = sumNoise is null ? null : sumNoise with { StandardDeviation = sumNoise.StandardDeviation / Math.Sqrt(threshold) };
         string tag = clients[0].Session.RoundTag;
         var server = new SecureAggregationServer(threshold, FixedPointUpdate.Length(global, tensors), tag);
         try
@@ -81,7 +85,7 @@ internal sealed class SecureRoundCoordinator(TimeSpan timeout, SerializedObserve
                 IReadOnlyList<EncryptedShares> mine = routed[c.Id];
                 c.ModelBytes = request.GlobalWeights.LongLength;
                 c.BytesTo += c.ModelBytes + mine.Sum(s => s.Bytes);
-                var training = new SecureTrainingRequest(c.Session, request with { DomainId = c.Participant.DomainId }, mine, tensors) { MaxUpdateNorm = maxUpdateNorm };
+                var training = new SecureTrainingRequest(c.Session, request with { DomainId = c.Participant.DomainId }, mine, tensors) { MaxUpdateNorm = maxUpdateNorm, Noise = noise };
                 return c.Agent.TrainMaskedAsync(training, ct);
             }, (c, update) =>
             {

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.Privacy;
 using FTLPortal.Federation.Updates;
 using FTLPortal.Learning.Tensors;
 
@@ -23,14 +25,21 @@ public static class FixedPointUpdate
     /// Encodes the change from <paramref name="global"/> to <paramref name="trained"/>, scaled down to
     /// <paramref name="maxNorm"/> when longer. Throws <see cref="UpdateRejectedException"/> for a missing or misshapen
     /// tensor, a non-finite value, a non-positive sample count or a change outside the fixed-point range: such an
-    /// update is not sent.
+    /// update is not sent. With <paramref name="noise"/> (distributed DP) the change is clipped to the smaller bound, noised,
+    /// and weighs 1 instead of n; <c>Clipped</c> is then always false, since whether a partner's change exceeded the DP
+    /// bound is itself private.
     /// </summary>
     public static (ulong[] Input, bool Clipped) Encode(
-        WeightSet global, WeightSet trained, IReadOnlyList<string> tensors, int sampleCount, double? maxNorm)
+        WeightSet global, WeightSet trained, IReadOnlyList<string> tensors, int sampleCount, double? maxNorm, DistributedNoise? noise = null)
     {
         ArgumentNullException.ThrowIfNull(global);
         ArgumentNullException.ThrowIfNull(trained);
         ArgumentNullException.ThrowIfNull(tensors);
+        if (noise is not null && !(noise.ClipNorm > 0 && double.IsFinite(noise.ClipNorm) && noise.StandardDeviation >= 0 && double.IsFinite(noise.StandardDeviation)))
+        {
+            throw new ArgumentException($"Distributed DP needs a positive clip norm and a non-negative noise deviation (were {noise.ClipNorm} and {noise.StandardDeviation}).", nameof(noise));
+        }
+
         if (sampleCount <= 0)
         {
             throw Rejected($"the sample count must be positive (was {sampleCount}).");
@@ -62,7 +71,10 @@ public static class FixedPointUpdate
         }
 
         double norm = Math.Sqrt(squared);
-        double scale = maxNorm is { } bound && norm > bound ? bound / norm : 1.0;
+        double bound = Math.Min(maxNorm ?? double.PositiveInfinity, noise?.ClipNorm ?? double.PositiveInfinity);
+        double scale = norm > bound ? bound / norm : 1.0;
+        double weight = noise is null ? sampleCount : 1.0;
+        GaussianNoise? gaussian = noise is { StandardDeviation: > 0 } ? new GaussianNoise(seed: null) : null;
         var input = new ulong[Length(global, tensors)];
         int offset = 0;
         try
@@ -72,7 +84,8 @@ public static class FixedPointUpdate
                 float[] data = trained[name].Data, reference = global[name].Data;
                 for (int k = 0; k < data.Length; k++)
                 {
-                    input[offset++] = FixedPoint.Encode((double)sampleCount * scale * (data[k] - reference[k]));
+                    double change = scale * (data[k] - reference[k]);
+                    input[offset++] = FixedPoint.Encode(weight * (gaussian is null ? change : change + (gaussian.Next() * noise!.StandardDeviation)));
                 }
             }
         }
@@ -81,8 +94,8 @@ public static class FixedPointUpdate
             throw new UpdateRejectedException($"The change is too large for secure aggregation's fixed-point range (L2 norm {norm:G4}).", ex);
         }
 
-        input[offset] = FixedPoint.Encode(sampleCount);
-        return (input, scale < 1.0);
+        input[offset] = FixedPoint.Encode(weight);
+        return (input, noise is null && scale < 1.0);
     }
 
     /// <summary>

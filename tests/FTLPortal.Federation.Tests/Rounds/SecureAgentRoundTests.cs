@@ -165,6 +165,35 @@ public sealed class SecureAgentRoundTests : IDisposable
         await Assert.ThrowsAsync<FederationFailedException>(() => new FederatedTrainer(Plain).RunAsync(plan));
     }
 
+    [Fact]
+    public async Task RunAsync_AddsTheNoiseAtTheAgents_WhenDifferentialPrivacyMeetsSecureAggregation()
+    {
+        List<InProcessAgent> agents = await AgentsAsync(3);
+        (ModelArchitecture architecture, WeightSet initial) = TestData.SmallMlp(inputs: 4, hidden: 64, classes: 3, seed: 9);
+        FineTuningPlan plan = Plan(agents, rounds: 1) with { ArchitectureJson = architecture.ToJson(), InitialWeights = TestData.Bytes(initial) };
+        var privacy = new Privacy.DifferentialPrivacyOptions { NoiseMultiplier = 4, ClipNorm = 0.05 };
+
+        FederatedRunResult run = await new FederatedTrainer(Secure with { Privacy = privacy }).RunAsync(plan);
+
+        // Three agents, threshold 2: each adds z·C/√2 per coordinate, so the mean of the three moves by the clipped
+        // changes (norm ≤ C over 515 values, about 0.002 each) plus noise of z·C·√(3/2)/3 ≈ 0.082 per coordinate.
+        double[] moves = [.. run.FinalWeights.SelectMany(t => t.Data.Select((v, i) => (double)v - initial[t.Name].Data[i]))];
+        double deviation = Math.Sqrt(moves.Sum(m => m * m) / moves.Length);
+        double expected = 4 * 0.05 * Math.Sqrt(1.5) / 3;
+        Assert.InRange(deviation, expected * 0.9, expected * 1.1);
+        RoundSummary round = Assert.Single(run.Rounds);
+        Assert.Equal(Privacy.RdpAccountant.GetEpsilon(1.0, 4, 1, privacy.Delta).Epsilon, round.Epsilon!.Value, 12);
+        Assert.Equal(0.05, round.ClipNorm);
+    }
+
+    [Fact]
+    public void Constructor_RefusesAdaptiveClipping_WithSecureAggregation()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new FederatedTrainer(Secure with { Privacy = new Privacy.DifferentialPrivacyOptions { AdaptiveClipping = true } }));
+
+        Assert.Contains("adaptive clipping", error.Message, StringComparison.Ordinal);
+    }
+
     private async Task<List<InProcessAgent>> AgentsAsync(int count)
     {
         var agents = new List<InProcessAgent>();

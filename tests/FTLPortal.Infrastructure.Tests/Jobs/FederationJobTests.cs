@@ -118,6 +118,26 @@ public sealed class FederationJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FineTuningJob_CompletesWithDistributedPrivacy_WhenSecureAggregationAndDpAreOn()
+    {
+        var domains = await _host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
+        var model = await _host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
+        var federation = new FederationSettings { SecureAggregation = true, MinParticipants = 2, Privacy = new DifferentialPrivacySettings { NoiseMultiplier = 1.0, ClipNorm = 1.0 } };
+        var parameters = new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = 2, LocalEpochs = 1, Federation = federation };
+        var request = await _host.Get<IJobService>().RequestFineTuningAsync(PortalHost.Scientist, "secagg dp", parameters, default);
+        Assert.True(request.Succeeded, request.Error);
+        var job = await _host.WaitForAsync(request.Job!.Id);
+
+        Assert.True(job.Status == JobStatus.Completed, job.Error);
+        var metrics = await _host.Get<IJobService>().GetRoundsAsync(PortalHost.Scientist, job.Id, default);
+        var second = FTLPortal.Federation.Privacy.RdpAccountant.GetEpsilon(1.0, 1.0, 2, 1e-5).Epsilon;
+        Assert.Contains(metrics, m => m.Round == 2 && Math.Abs(m.Epsilon!.Value - second) < 1e-9);
+        var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, job.Id, default);
+        Assert.Contains("distributed: each agent clipped and noised its own update", card!.Markdown, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"final ε = {second:G4}"), card.Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FineTuningJob_StopsTrainingBeforeTheEpsilonBudgetIsExceeded_AndCompletesWithTheLastModelWithinIt()
     {
         var domains = await _host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
