@@ -1,5 +1,6 @@
 using System.Collections;
 using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.Privacy;
 using FTLPortal.Federation.Rounds;
 using FTLPortal.Federation.SecureAggregation;
 using FTLPortal.Federation.Tests.Support;
@@ -171,7 +172,7 @@ public sealed class SecureAgentRoundTests : IDisposable
         List<InProcessAgent> agents = await AgentsAsync(3);
         (ModelArchitecture architecture, WeightSet initial) = TestData.SmallMlp(inputs: 4, hidden: 64, classes: 3, seed: 9);
         FineTuningPlan plan = Plan(agents, rounds: 1) with { ArchitectureJson = architecture.ToJson(), InitialWeights = TestData.Bytes(initial) };
-        var privacy = new Privacy.DifferentialPrivacyOptions { NoiseMultiplier = 4, ClipNorm = 0.05 };
+        var privacy = new DifferentialPrivacyOptions { NoiseMultiplier = 4, ClipNorm = 0.05 };
 
         FederatedRunResult run = await new FederatedTrainer(Secure with { Privacy = privacy }).RunAsync(plan);
 
@@ -180,16 +181,16 @@ public sealed class SecureAgentRoundTests : IDisposable
         double[] moves = [.. run.FinalWeights.SelectMany(t => t.Data.Select((v, i) => (double)v - initial[t.Name].Data[i]))];
         double deviation = Math.Sqrt(moves.Sum(m => m * m) / moves.Length);
         double expected = 4 * 0.05 * Math.Sqrt(1.5) / 3;
-        Assert.InRange(deviation, expected * 0.9, expected * 1.1);
+        Assert.InRange(deviation, expected * 0.85, expected * 1.15); // 515 values: the estimate's spread is about 3%
         RoundSummary round = Assert.Single(run.Rounds);
-        Assert.Equal(Privacy.RdpAccountant.GetEpsilon(1.0, 4, 1, privacy.Delta).Epsilon, round.Epsilon!.Value, 12);
+        Assert.Equal(RdpAccountant.GetEpsilon(1.0, 4, 1, privacy.Delta).Epsilon, round.Epsilon!.Value, 12);
         Assert.Equal(0.05, round.ClipNorm);
     }
 
     [Fact]
     public void Constructor_RefusesAdaptiveClipping_WithSecureAggregation()
     {
-        var error = Assert.Throws<ArgumentException>(() => new FederatedTrainer(Secure with { Privacy = new Privacy.DifferentialPrivacyOptions { AdaptiveClipping = true } }));
+        var error = Assert.Throws<ArgumentException>(() => new FederatedTrainer(Secure with { Privacy = new DifferentialPrivacyOptions { AdaptiveClipping = true, CountNoiseStandardDeviation = 1 } }));
 
         Assert.Contains("adaptive clipping", error.Message, StringComparison.Ordinal);
     }
