@@ -259,7 +259,8 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 WeightSet update = model.GetWeights(shared);
                 double trainLoss = history.Epochs.Count > 0 ? history.Epochs[^1].TrainLoss : double.NaN;
-                byte[] payload = request.UpdateEncoding == UpdateEncoding.FullPrecision
+                byte[] payload = request.MetricsOnly ? []
+                    : request.UpdateEncoding == UpdateEncoding.FullPrecision
                     ? SafeTensorsFormat.ToBytes(update)
                     : QuantizedUpdateCodec.Encode(update, SafeTensorsFormat.FromBytes(request.GlobalWeights), request.UpdateEncoding);
                 if (!request.EvaluateTest)
