@@ -106,6 +106,12 @@ public static class FederationSettingsValidator
                 + "clipping needs the count of unclipped updates at the coordinator: choose a fixed clip norm, or turn secure aggregation off.";
         }
 
+        if (s.SecureAggregation && s.UpdateEncoding != UpdateEncodingKind.FullPrecision)
+        {
+            return "Secure aggregation sends each update as a masked 64-bit fixed-point vector, so float16 or int8 quantization cannot apply: "
+                + "choose float32 updates, or turn secure aggregation off.";
+        }
+
         return s.SecureAggregation && s.MinParticipants < 2
             ? "Secure aggregation needs at least 2 updates in every round (a sum of one update is that update): set the minimum partners per round to 2 or more."
             : null;

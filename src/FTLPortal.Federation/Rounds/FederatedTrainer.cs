@@ -291,6 +291,13 @@ public sealed class FederatedTrainer
                 nameof(plan));
         }
 
+        if (plan.UpdateEncoding != UpdateEncoding.FullPrecision)
+        {
+            throw new ArgumentException(
+                $"Secure aggregation sends masked 64-bit fixed-point vectors; the {plan.UpdateEncoding} update encoding cannot apply. Choose full precision.",
+                nameof(plan));
+        }
+
         if (perRound > SecureRoundCoordinator.MaxClients)
         {
             throw new ArgumentException(

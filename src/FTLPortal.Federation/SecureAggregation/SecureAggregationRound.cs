@@ -5,7 +5,8 @@ using FTLPortal.Learning.Tensors;
 namespace FTLPortal.Federation.SecureAggregation;
 
 /// <summary>
-/// Runs the four message rounds of secure aggregation between in-process clients and a server, with optional dropouts
+/// The protocol with every client in this process (protocol tests; the trainer runs it over the agent contract instead,
+/// <c>Rounds.SecureRoundCoordinator</c>, where each agent masks its own update). Runs the four message rounds of secure aggregation between in-process clients and a server, with optional dropouts
 /// at each step, and composes the result with a mean-based strategy: each client masks <c>[n·(w - w_global), n]</c> in fixed
 /// point, so the server learns only <c>Σ n·Δ</c> and <c>Σ n</c>, i.e. the sample-weighted mean that FedAvg and the server
 /// optimizers start from.

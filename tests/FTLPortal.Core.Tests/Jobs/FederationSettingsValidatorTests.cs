@@ -45,6 +45,10 @@ public sealed class FederationSettingsValidatorTests
             "adaptive clipping needs the count of unclipped updates at the coordinator",
             FederationSettingsValidator.ValidateRequest(settings with { Privacy = settings.Privacy with { AdaptiveClipping = true } }),
             StringComparison.Ordinal);
+        Assert.Contains(
+            "quantization cannot apply",
+            FederationSettingsValidator.ValidateRequest(settings with { UpdateEncoding = UpdateEncodingKind.ScaledByte }),
+            StringComparison.Ordinal);
     }
 
     [Fact]
