@@ -269,39 +269,13 @@ public sealed class SecureAgentRoundTests : IDisposable
     }
 
     /// <summary>A real agent handed a global model poisoned with a NaN: its training diverges, and the agent must not send it.</summary>
-    private sealed class PoisonedStartAgent(IFederatedAgent inner) : IFederatedAgent
+    private sealed class PoisonedStartAgent(IFederatedAgent inner) : ForwardingAgent(inner)
     {
-        public string PartnerId => inner.PartnerId;
-
-        public bool SupportsSecureAggregation => true;
-
-        public Task<KeyAdvertisement> AdvertiseKeysAsync(SecureKeysRequest request, CancellationToken ct) => inner.AdvertiseKeysAsync(request, ct);
-
-        public Task<IReadOnlyList<EncryptedShares>> ShareKeysAsync(SecureSharesRequest request, CancellationToken ct) => inner.ShareKeysAsync(request, ct);
-
-        public Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct)
+        public override Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct)
         {
             WeightSet global = TestData.Weights(request.Training.GlobalWeights);
             global.First().Data[0] = float.NaN;
-            return inner.TrainMaskedAsync(request with { Training = request.Training with { GlobalWeights = TestData.Bytes(global) } }, ct);
+            return Inner.TrainMaskedAsync(request with { Training = request.Training with { GlobalWeights = TestData.Bytes(global) } }, ct);
         }
-
-        public Task<UnmaskingResponse> UnmaskAsync(SecureUnmaskRequest request, CancellationToken ct) => inner.UnmaskAsync(request, ct);
-
-        public Task<ModelUpdate> TrainLocalAsync(LocalTrainingRequest request, CancellationToken ct) => inner.TrainLocalAsync(request, ct);
-
-        public Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct) => inner.EvaluateAsync(request, ct);
-
-        public Task<DomainSummary> RegisterDomainAsync(string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct) =>
-            inner.RegisterDomainAsync(domainId, csv, labelColumn, summaryOptions, ct);
-
-        public Task<DomainSummary> GetSummaryAsync(string domainId, SummaryOptions options, CancellationToken ct) => inner.GetSummaryAsync(domainId, options, ct);
-
-        public Task<bool> HasDomainAsync(string domainId, CancellationToken ct) => inner.HasDomainAsync(domainId, ct);
-
-        public Task DeleteDomainAsync(string domainId, CancellationToken ct) => inner.DeleteDomainAsync(domainId, ct);
-
-        public Task<PretrainResult> PretrainAsync(PretrainRequest request, IProgress<EpochMetrics>? progress, CancellationToken ct) =>
-            inner.PretrainAsync(request, progress, ct);
     }
 }
