@@ -65,6 +65,19 @@ public sealed class SecureAgentRoundTests : IDisposable
         });
     }
 
+    [Fact]
+    public async Task RunAsync_WorksOverJsonMessages_AsAnHttpAgentWouldCarryThem()
+    {
+        List<InProcessAgent> agents = await AgentsAsync(3);
+        var wired = agents.Select(a => new JsonWireAgent(a)).ToList();
+
+        FederatedRunResult secure = await new FederatedTrainer(Secure).RunAsync(Plan(wired, rounds: 2));
+        FederatedRunResult plain = await new FederatedTrainer(Plain).RunAsync(Plan(agents, rounds: 2));
+
+        AssertClose(plain.FinalWeights, secure.FinalWeights);
+        Assert.All(wired, w => Assert.True(w.JsonBytes > 0));
+    }
+
     [Theory]
     [InlineData(SecureStep.AdvertiseKeys)]
     [InlineData(SecureStep.ShareKeys)]
