@@ -17,6 +17,8 @@ namespace FTLPortal.Federation.Rounds;
 /// sees only updates and metrics, never rows. Local layers (FedBN: <c>ModelArchitecture.LocalLayerNames()</c>) are never
 /// sent nor averaged: the global weights keep their initial values, and each agent keeps its own under
 /// <see cref="FineTuningPlan.RunId"/>, which the final evaluation passes on so each partner is scored with its own.
+/// With secure aggregation a round runs through <see cref="SecureRoundCoordinator"/>: the agents check and mask their own
+/// updates, and the coordinator receives no plain update, only the unmasked sample-weighted mean.
 /// </summary>
 public sealed class FederatedTrainer
 {
@@ -166,10 +168,11 @@ public sealed class FederatedTrainer
                 if (attempt >= plan.MaxRoundAttempts)
                 {
                     throw new FederationFailedException(
-                        (secureFailure is null ? string.Empty : $"Round {round}: secure aggregation aborted ({secureFailure}). ")
-                        + $"Round {round}: only {accepted.Count} of {selected.Count} selected participants returned a valid update"
-                        + (plan.RoundDeadline is { } d ? $" within the round deadline of {d}" : string.Empty)
-                        + $", at least {plan.MinParticipants} required"
+                        (secureFailure is not null
+                            ? $"Round {round}: secure aggregation aborted ({secureFailure})"
+                            : $"Round {round}: only {accepted.Count} of {selected.Count} selected participants returned a valid update"
+                                + (plan.RoundDeadline is { } d ? $" within the round deadline of {d}" : string.Empty)
+                                + $", at least {plan.MinParticipants} required")
                         + (attempt > 1 ? $", after {attempt} attempts" : string.Empty)
                         + ". Dropped: " + string.Join("; ", allDropped.Select(d => $"{d.PartnerId} ({d.Reason})")),
                         round,
