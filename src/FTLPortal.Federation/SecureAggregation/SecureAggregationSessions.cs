@@ -7,7 +7,8 @@ namespace FTLPortal.Federation.SecureAggregation;
 /// (private keys, self-mask seed, the shares it holds) per <see cref="SecureSession"/>, in memory only. Each step is
 /// idempotent for a repeated call (at-least-once delivery): the same keys, shares and masked vector come back, never fresh
 /// ones that would let the coordinator compare two maskings. An agent answers one unmasking request per session. A new
-/// session of a (run, domain) ends the older ones, and at most <c>maxSessions</c> are kept (the oldest go first).
+/// session of a (run, domain) ends the older ones, and at most <c>maxSessions</c> are kept (the oldest go first); once a
+/// session has answered its unmasking request it drops its masked vector (the round is over for it), keeping only the answer.
 /// </summary>
 public sealed class SecureAggregationSessions
 {
@@ -16,7 +17,7 @@ public sealed class SecureAggregationSessions
     private readonly int _maxSessions;
     private long _sequence;
 
-    public SecureAggregationSessions(int maxSessions = 64)
+    public SecureAggregationSessions(int maxSessions = 256)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSessions, 1);
         _maxSessions = maxSessions;
@@ -102,6 +103,11 @@ public sealed class SecureAggregationSessions
                 throw new SecureAggregationAbortedException($"Session {key.RoundTag} of domain '{key.DomainId}' has not shared its keys yet.");
             }
 
+            if (session.Unmasked is not null)
+            {
+                throw new SecureAggregationAbortedException($"Session {key.RoundTag} of domain '{key.DomainId}' is already unmasked; it masks nothing more.");
+            }
+
             // A repeated call gets the first masked vector: two maskings under one self mask would reveal their difference.
             session.Masked ??= session.Client.MaskInput(received, input);
             return (ulong[])session.Masked.Clone();
@@ -126,6 +132,7 @@ public sealed class SecureAggregationSessions
 
             UnmaskingResponse response = session.Client.Unmask(request.Survivors);
             session.Unmasked = (new HashSet<int>(request.Survivors), response);
+            session.Masked = null;
             return response;
         }
     }
