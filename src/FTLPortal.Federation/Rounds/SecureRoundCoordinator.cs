@@ -55,7 +55,7 @@ internal sealed class SecureRoundCoordinator(TimeSpan timeout, SerializedObserve
         try
         {
             // Step 0: keys.
-            List<Client> advertised = await StepAsync(clients, c => c.Agent.AdvertiseKeysAsync(new SecureKeysRequest(c.Session, c.Id, threshold), ct), (c, ad) =>
+            List<Client> advertised = await StepAsync(clients, (c, token) => c.Agent.AdvertiseKeysAsync(new SecureKeysRequest(c.Session, c.Id, threshold), token), (c, ad) =>
             {
                 c.BytesFrom += ad.Bytes;
                 c.Advertisement = ad;
@@ -65,10 +65,10 @@ internal sealed class SecureRoundCoordinator(TimeSpan timeout, SerializedObserve
             long rosterBytes = roster.Sum(a => a.Bytes);
 
             // Step 1: sealed shares, routed.
-            List<Client> shared = await StepAsync(advertised, c =>
+            List<Client> shared = await StepAsync(advertised, (c, token) =>
             {
                 c.BytesTo += rosterBytes;
-                return c.Agent.ShareKeysAsync(new SecureSharesRequest(c.Session, roster), ct);
+                return c.Agent.ShareKeysAsync(new SecureSharesRequest(c.Session, roster), token);
             }, (c, shares) =>
             {
                 c.BytesFrom += shares.Sum(s => s.Bytes);
@@ -80,13 +80,13 @@ internal sealed class SecureRoundCoordinator(TimeSpan timeout, SerializedObserve
             IReadOnlyDictionary<int, IReadOnlyList<EncryptedShares>> routed = server.RouteShares(shared.SelectMany(c => c.Shares!));
 
             // Step 2: each agent trains, checks and masks its change; only the masked vectors arrive, and go into one sum.
-            List<Client> masked = await StepAsync(shared, c =>
+            List<Client> masked = await StepAsync(shared, (c, token) =>
             {
                 IReadOnlyList<EncryptedShares> mine = routed[c.Id];
                 c.ModelBytes = request.GlobalWeights.LongLength;
                 c.BytesTo += c.ModelBytes + mine.Sum(s => s.Bytes);
                 var training = new SecureTrainingRequest(c.Session, request with { DomainId = c.Participant.DomainId }, mine, tensors) { MaxUpdateNorm = maxUpdateNorm, Noise = noise };
-                return c.Agent.TrainMaskedAsync(training, ct);
+                return c.Agent.TrainMaskedAsync(training, token);
             }, (c, update) =>
             {
                 c.BytesFrom += update.Bytes;
@@ -131,10 +131,10 @@ internal sealed class SecureRoundCoordinator(TimeSpan timeout, SerializedObserve
             // Step 3: the survivors' shares remove the self masks and the dropped clients' pairwise masks.
             List<int> survivors = [.. server.UnmaskingRequest()];
             var responses = new List<UnmaskingResponse>();
-            await StepAsync(masked, c =>
+            await StepAsync(masked, (c, token) =>
             {
                 c.BytesTo += (long)survivors.Count * sizeof(int);
-                return c.Agent.UnmaskAsync(new SecureUnmaskRequest(c.Session, survivors), ct);
+                return c.Agent.UnmaskAsync(new SecureUnmaskRequest(c.Session, survivors), token);
             }, (c, response) =>
             {
                 c.BytesFrom += response.Bytes;
@@ -173,7 +173,7 @@ internal sealed class SecureRoundCoordinator(TimeSpan timeout, SerializedObserve
     /// With <paramref name="keepOnFailure"/> (unmasking: the client's input is already in the sum) a failure is a warning.
     /// </summary>
     private async Task<List<Client>> StepAsync<T>(
-        List<Client> clients, Func<Client, Task<T>> call, Func<Client, T, string?> accept, CancellationToken ct, bool keepOnFailure = false)
+        List<Client> clients, Func<Client, CancellationToken, Task<T>> call, Func<Client, T, string?> accept, CancellationToken ct, bool keepOnFailure = false)
         where T : class
     {
         bool[] kept = await Task.WhenAll(clients.Select(async c =>
@@ -181,7 +181,7 @@ internal sealed class SecureRoundCoordinator(TimeSpan timeout, SerializedObserve
             string? reason;
             try
             {
-                T? answer = await AgentCalls.WithTimeoutAsync(_ => call(c), timeout, ct).ConfigureAwait(false);
+                T? answer = await AgentCalls.WithTimeoutAsync(token => call(c, token), timeout, ct).ConfigureAwait(false);
                 reason = answer is null ? "the agent returned nothing." : accept(c, answer);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -101,6 +101,20 @@ public sealed class SecureAgentRoundTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_LeavesOutALateMaskedUpdate_WhenItsAgentMissesTheDeadline()
+    {
+        List<InProcessAgent> agents = await AgentsAsync(4);
+        var late = new LateMaskingAgent(agents[3]);
+
+        FederatedRunResult secure = await new FederatedTrainer(Secure).RunAsync(Plan([.. agents.Take(3), late], rounds: 1) with { RoundDeadline = TimeSpan.FromSeconds(10) });
+        FederatedRunResult plain = await new FederatedTrainer(Plain).RunAsync(Plan(agents.Take(3), rounds: 1));
+
+        AssertClose(plain.FinalWeights, secure.FinalWeights);
+        Assert.Contains("did not answer within", Assert.Single(Assert.Single(secure.Rounds).Dropped).Reason, StringComparison.Ordinal);
+        Assert.True(await late.Cancelled.Task, "the late agent's call was told to stop");
+    }
+
+    [Fact]
     public async Task RunAsync_AbortsWithoutAskingAnyoneToUnmask_WhenMaskedUpdatesFallBelowTheThreshold()
     {
         List<InProcessAgent> agents = await AgentsAsync(4);
@@ -278,6 +292,26 @@ public sealed class SecureAgentRoundTests : IDisposable
             {
                 AssertHoldsNoPlainWeights(property.GetValue(value), call);
             }
+        }
+    }
+
+    /// <summary>A real agent whose training never ends: it waits until its call is cancelled, and says whether it was.</summary>
+    private sealed class LateMaskingAgent(IFederatedAgent inner) : ForwardingAgent(inner)
+    {
+        public TaskCompletionSource<bool> Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            finally
+            {
+                Cancelled.TrySetResult(ct.IsCancellationRequested);
+            }
+
+            throw new InvalidOperationException("unreachable");
         }
     }
 
