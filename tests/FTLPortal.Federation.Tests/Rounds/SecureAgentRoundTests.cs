@@ -43,6 +43,41 @@ public sealed class SecureAgentRoundTests : IDisposable
             ulong[] masked = [.. returned.Select(r => r.Result).OfType<MaskedModelUpdate>().SelectMany(u => u.Masked)];
             double small = masked.Count(v => Math.Abs(FixedPoint.Decode(v)) < 1e6) / (double)masked.Length;
             Assert.True(small < 0.01, $"{small:P1} of the masked values decode to small numbers");
+
+            // And their top four bits are uniform: χ² with 15 degrees of freedom under 44.6 (p = 10⁻⁴).
+            var buckets = new int[16];
+            foreach (ulong v in masked)
+            {
+                buckets[v >> 60]++;
+            }
+
+            double expected = masked.Length / 16.0;
+            double chiSquare = buckets.Sum(b => (b - expected) * (b - expected) / expected);
+            Assert.True(chiSquare < 44.6, $"χ² = {chiSquare:F1}, buckets {string.Join(",", buckets)}");
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_UnmasksExactlyThePlainFixedPointSum_WhenAgentsSendKnownChanges()
+    {
+        float[] deltas = [0.125f, -0.3f, 0.07f];
+        int[] samples = [10, 25, 40];
+        var agents = deltas.Select((d, i) => new FakeAgent($"f{i}") { Delta = d, SampleCount = samples[i], Secure = true }).ToList();
+        FineTuningPlan plan = Plan(agents, rounds: 1);
+
+        FederatedRunResult run = await new FederatedTrainer(Secure).RunAsync(plan);
+
+        // The expected mean from the plain fixed-point sum Σ enc(n·Δ) over Σ enc(n), mod 2⁶⁴, decoded as the coordinator does.
+        WeightSet initial = TestData.Weights(plan.InitialWeights);
+        ulong count = samples.Aggregate(0UL, (sum, n) => unchecked(sum + FixedPoint.Encode(n)));
+        foreach (NamedTensor tensor in initial)
+        {
+            float[] expected = [.. tensor.Data.Select(w =>
+            {
+                ulong sum = deltas.Select((d, i) => FixedPoint.Encode((double)samples[i] * ((w + d) - w))).Aggregate(0UL, (a, b) => unchecked(a + b));
+                return (float)(w + (FixedPoint.Decode(sum) / FixedPoint.Decode(count)));
+            })];
+            Assert.Equal(expected, run.FinalWeights[tensor.Name].Data);
         }
     }
 
