@@ -119,6 +119,8 @@ public sealed class FederatedTrainer
                 PersonalLayers = plan.PersonalLayers,
                 PersonalHeadEpochs = plan.PersonalLayers.Count > 0 ? plan.PersonalHeadEpochs : 0,
                 UpdateEncoding = plan.UpdateEncoding,
+                OwnHead = plan.TaskHeads,
+                HeadSeed = plan.Local.Seed,
             };
 
             WeightSet global = current;
@@ -530,6 +532,13 @@ public sealed class FederatedTrainer
         if (frozenPersonal is not null)
         {
             throw new ArgumentException($"Layer '{frozenPersonal}' cannot be both frozen and personal.", nameof(plan));
+        }
+
+        if (plan.TaskHeads && (architecture.Layers[^1].Kind != LayerSpec.DenseKind || !plan.PersonalLayers.Contains(architecture.Layers[^1].Name)))
+        {
+            throw new ArgumentException(
+                $"Task heads re-size the output layer for each partner: the last layer '{architecture.Layers[^1].Name}' must be a dense layer and one of the personal layers.",
+                nameof(plan));
         }
 
         if (expected.Except(plan.FrozenLayers.Concat(architecture.LocalLayerNames()).Concat(plan.PersonalLayers)).Count == 0)

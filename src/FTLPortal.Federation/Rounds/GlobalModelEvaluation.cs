@@ -34,6 +34,8 @@ internal static class GlobalModelEvaluation
                 RunId = plan.RunId,
                 PersonalLayers = plan.PersonalLayers,
                 Split = split,
+                OwnHead = plan.TaskHeads,
+                HeadSeed = plan.Local.Seed,
             };
             try
             {

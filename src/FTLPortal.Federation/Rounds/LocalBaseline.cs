@@ -45,6 +45,10 @@ public sealed class LocalBaseline
                 ValidationFraction = plan.ValidationFraction,
                 SplitSeed = plan.SplitSeed,
                 EvaluateTest = true,
+                // Multitask: local-only training also needs the domain's own head (kept nowhere: no run id).
+                PersonalLayers = plan.TaskHeads ? plan.PersonalLayers : [],
+                OwnHead = plan.TaskHeads,
+                HeadSeed = plan.Local.Seed,
             };
             try
             {
