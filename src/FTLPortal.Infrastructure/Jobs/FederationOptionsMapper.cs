@@ -63,6 +63,7 @@ internal static class FederationOptionsMapper
         },
         PersonalLayers = FederationLayerPlan.PersonalLayers(layers, plan.FrozenLayers.ToHashSet(StringComparer.Ordinal), settings),
         PersonalHeadEpochs = settings.Personalization == PersonalizationKind.FedRep ? settings.HeadEpochs : 0,
+        TaskHeads = settings.Personalization == PersonalizationKind.MultiTask,
     };
 
     private static DifferentialPrivacyOptions Privacy(DifferentialPrivacySettings p, int? noiseSeed) => new()

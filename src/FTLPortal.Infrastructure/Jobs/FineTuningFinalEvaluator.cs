@@ -13,6 +13,8 @@ namespace FTLPortal.Infrastructure.Jobs;
 /// </summary>
 internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
 {
+    private const string IncompatibleBaseModel = "incompatible base model: ";
+
     public async Task<FineTuningEvaluation> EvaluateAsync(
         FederatedRunResult federated,
         FineTuningPlan baselinePlan,
@@ -57,6 +59,10 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
             {
                 notes.Add($"agent unreachable at evaluation: {localError}");
             }
+            else if (baseError is not null && baselinePlan.TaskHeads && baseError.StartsWith(IncompatibleBaseModel, StringComparison.Ordinal))
+            {
+                notes.Add("the base model's output layer does not know this domain's classes, so it has no base-model number (its own task head does)");
+            }
             else if (baseError is not null)
             {
                 notes.Add($"agent unreachable at evaluation: {baseError}");
@@ -77,6 +83,7 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
                 LocalOnly = FineTuningEvaluationRecorder.ToMetrics(local?.Test),
                 LocalOnlyCrossValidated = FineTuningEvaluationRecorder.ToMetrics(local?.CrossValidated),
                 NegativeTransfer = FineTuningEvaluationRecorder.IsNegativeTransfer(final?.Test, local?.Test),
+                OwnHeadClasses = baselinePlan.TaskHeads ? (final?.Test ?? local?.Test)?.Report?.ConfusionMatrix.Count : null,
                 RoundsDropped = rounds.Count(r => r.DomainId == target.DomainId && r.Dropped),
                 Note = notes.Count == 0 ? null : string.Join("; ", notes.Distinct(StringComparer.Ordinal)),
             });
@@ -111,6 +118,11 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
                 },
                 timeout.Token);
             return (result, null);
+        }
+        catch (IncompatibleDomainException ex) when (plan.TaskHeads)
+        {
+            // Multitask: a domain with classes the base model's head does not know has no base-model number.
+            return (null, IncompatibleBaseModel + ex.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -249,7 +249,8 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             Message = $"Model card ready: {card.ModelName}",
             Link = $"/jobs/{job.Id}#model-card",
         });
-        return JsonSerializer.Serialize(new { ModelCardId = card.Id, card.ModelName, card.WeightsSha256, Partners = partnerResults });
+        var heads = await TaskHeadDescriptions.DescribeAsync(execution, parameters, baseModel, targets, evaluation, cancellationToken);
+        return JsonSerializer.Serialize(new { ModelCardId = card.Id, card.ModelName, card.WeightsSha256, Partners = partnerResults, Heads = heads });
     }
 
     internal static string PackageKey(Guid jobId) => $"jobs/{jobId}/package.zip";
@@ -398,7 +399,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             FrozenParameters = frozenParameters,
             Strategy = (parameters.Federation ?? new FederationSettings()).Describe(),
             Evaluation = evaluation,
-            Federation = FederationCardFacts.From(parameters.Federation ?? new FederationSettings(), LayersOf(baseModel), parameters.FrozenLayers, metrics, partners),
+            Federation = FederationCardFacts.From(parameters.Federation ?? new FederationSettings(), LayersOf(baseModel), parameters.FrozenLayers, metrics, partners, evaluation.Domains),
         };
         var card = new ModelCard
         {
