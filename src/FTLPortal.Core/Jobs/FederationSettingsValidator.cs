@@ -107,6 +107,13 @@ public static class FederationSettingsValidator
                 + "sum: choose secure aggregation or differential privacy.";
         }
 
+        // A personalized partner's update lacks the head, which only the averaging strategies over plain updates handle.
+        if (s.NegativeTransferAction == NegativeTransferAction.Personalize && (s.SecureAggregation || s.IsRobustStrategy))
+        {
+            return "Switching a flagged partner to its own head leaves its head out of its updates, which secure aggregation and the robust strategies "
+                + "cannot combine with the others' updates: choose the Leave action, or FedAvg, FedAvgM, FedProx or a server optimizer without secure aggregation.";
+        }
+
         return s.SecureAggregation && s.MinParticipants < 2
             ? "Secure aggregation needs at least 2 updates in every round (a sum of one update is that update): set the minimum partners per round to 2 or more."
             : null;

@@ -254,7 +254,7 @@ public sealed class InProcessAgent : IFederatedAgent
                     ? TrainHeadThenBody(model, split, request, frozen, trainable, personal, ct)
                     : TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
                 var report = request.Report ?? new ClassificationReportOptions();
-                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
+                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, request.BootstrapValidation ? report : report with { BootstrapSamples = 0 })
                     with { Split = EvaluationSplits.Validation };
                 if (request.RunId is not null && local.Count > 0)
                 {

@@ -70,4 +70,7 @@ public sealed record LocalTrainingRequest
 
     /// <summary>The job's seed for <see cref="OwnHead"/> heads (mixed with the domain id by the agent).</summary>
     public int HeadSeed { get; init; }
+
+    /// <summary>Attach bootstrap intervals (of <see cref="Report"/>) to the validation metrics too, e.g. for the negative-transfer guard's reference.</summary>
+    public bool BootstrapValidation { get; init; }
 }

@@ -83,6 +83,7 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
                 LocalOnly = FineTuningEvaluationRecorder.ToMetrics(local?.Test),
                 LocalOnlyCrossValidated = FineTuningEvaluationRecorder.ToMetrics(local?.CrossValidated),
                 NegativeTransfer = FineTuningEvaluationRecorder.IsNegativeTransfer(final?.Test, local?.Test),
+                NegativeTransferReaction = federated.Reactions.LastOrDefault(r => r.DomainId == domainId && r.PartnerId == partnerId)?.Describe(),
                 OwnHeadClasses = baselinePlan.TaskHeads ? (final?.Test ?? local?.Test)?.Report?.ConfusionMatrix.Count : null,
                 RoundsDropped = rounds.Count(r => r.DomainId == target.DomainId && r.Dropped),
                 Note = notes.Count == 0 ? null : string.Join("; ", notes.Distinct(StringComparer.Ordinal)),

@@ -1,0 +1,11 @@
+namespace FTLPortal.Federation.Rounds;
+
+/// <summary>What a participant flagged for negative transfer during the rounds does.</summary>
+public enum NegativeTransferResponse
+{
+    /// <summary>From the next round it keeps its head (the last trainable layer) local: trained and kept by it, never sent.</summary>
+    Personalize,
+
+    /// <summary>It leaves the remaining rounds and keeps the global model of the round it was flagged in.</summary>
+    Leave,
+}
