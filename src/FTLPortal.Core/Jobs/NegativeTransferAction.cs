@@ -12,6 +12,6 @@ public enum NegativeTransferAction
     /// <summary>From the next round the partner keeps its head (the last layer with weights) local and trains it alone.</summary>
     Personalize,
 
-    /// <summary>The partner leaves the remaining rounds and keeps the model of the round it was flagged in.</summary>
+    /// <summary>The partner leaves the remaining rounds and keeps its local-only model, which the flag found clearly better.</summary>
     Leave,
 }

@@ -107,10 +107,4 @@ public sealed record FineTuningPlan
 
     /// <summary>Optional reaction to negative transfer during the rounds (null: none; needs the per-round global evaluation).</summary>
     public NegativeTransferGuard? NegativeTransfer { get; init; }
-
-    /// <summary>
-    /// The weights a participant that left (<see cref="NegativeTransferResponse.Leave"/>) kept, by domain id: the global model
-    /// of the round it left after. The final evaluation scores it on these instead of the final weights.
-    /// </summary>
-    public IReadOnlyDictionary<string, byte[]> DepartedWeights { get; init; } = new Dictionary<string, byte[]>();
 }

@@ -14,7 +14,7 @@ public sealed record NegativeTransferReaction(
     public string Describe()
     {
         string what = !Applied ? $"was flagged after round {Round} but stayed (leaving would leave too few partners)"
-            : Response == NegativeTransferResponse.Leave ? $"left after round {Round}"
+            : Response == NegativeTransferResponse.Leave ? $"left after round {Round} for its local-only model"
             : $"switched to its own head after round {Round}";
         return $"{what}: federated {Format(Federated)} below local-only {Format(LocalOnly)} (validation balanced accuracy)";
     }

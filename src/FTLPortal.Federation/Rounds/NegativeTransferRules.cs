@@ -55,14 +55,12 @@ internal sealed class NegativeTransferRules
             : adjusted;
     }
 
-    /// <summary>The final evaluation: a participant that left is scored on the weights it kept.</summary>
-    public EvaluationRequest FinalEvaluationRequest(Participant participant, EvaluationRequest request)
-    {
-        EvaluationRequest adjusted = Has(participant, NegativeTransferResponse.Personalize) ? request with { PersonalLayers = Personal(request.PersonalLayers) } : request;
-        return Has(participant, NegativeTransferResponse.Leave) && _plan.DepartedWeights.TryGetValue(participant.DomainId, out byte[]? kept)
-            ? adjusted with { Weights = kept }
-            : adjusted;
-    }
+    /// <summary>
+    /// The final evaluation: a personalized participant with its own head. One that left is scored on the final global
+    /// model too (what it would have got); its own result is its local-only model, which the caller has from the baseline.
+    /// </summary>
+    public EvaluationRequest FinalEvaluationRequest(Participant participant, EvaluationRequest request) =>
+        Has(participant, NegativeTransferResponse.Personalize) ? request with { PersonalLayers = Personal(request.PersonalLayers) } : request;
 
     /// <summary>
     /// Flags (once) each evaluated participant whose global-model validation balanced accuracy is clearly below its
@@ -70,7 +68,7 @@ internal sealed class NegativeTransferRules
     /// </summary>
     public IReadOnlyList<NegativeTransferReaction> Check(int round, IReadOnlyList<ParticipantEvaluation> evaluations, int fewestParticipants)
     {
-        if (_plan.NegativeTransfer is not { } guard)
+        if (_plan.NegativeTransfer is not { } guard || round < guard.FirstRound)
         {
             return [];
         }

@@ -68,6 +68,13 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
                 notes.Add($"agent unreachable at evaluation: {baseError}");
             }
 
+            // A partner that left the rounds (negative-transfer action) ends with its local-only model: that is its result.
+            var reaction = federated.Reactions.LastOrDefault(r => r.DomainId == domainId && r.PartnerId == partnerId);
+            if (reaction is { Applied: true, Response: NegativeTransferResponse.Leave } && local?.Test is not null)
+            {
+                final = new ParticipantEvaluation(partnerId, domainId, local.Validation!) { Test = local.Test };
+            }
+
             domains.Add(new DomainEvaluation
             {
                 PartnerId = target.PartnerId,
@@ -83,7 +90,7 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
                 LocalOnly = FineTuningEvaluationRecorder.ToMetrics(local?.Test),
                 LocalOnlyCrossValidated = FineTuningEvaluationRecorder.ToMetrics(local?.CrossValidated),
                 NegativeTransfer = FineTuningEvaluationRecorder.IsNegativeTransfer(final?.Test, local?.Test),
-                NegativeTransferReaction = federated.Reactions.LastOrDefault(r => r.DomainId == domainId && r.PartnerId == partnerId)?.Describe(),
+                NegativeTransferReaction = reaction?.Describe(),
                 OwnHeadClasses = baselinePlan.TaskHeads ? (final?.Test ?? local?.Test)?.Report?.ConfusionMatrix.Count : null,
                 RoundsDropped = rounds.Count(r => r.DomainId == target.DomainId && r.Dropped),
                 Note = notes.Count == 0 ? null : string.Join("; ", notes.Distinct(StringComparer.Ordinal)),

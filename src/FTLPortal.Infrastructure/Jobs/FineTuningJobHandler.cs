@@ -63,7 +63,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
                 async () => await LocalOnlyReferences.ComputeAsync(
                     BaselinePlan(job, parameters, baseModel, Consenting(targets), await BaseWeightsAsync(baseModel, cancellationToken)), ClientTimeout, cancellationToken),
                 cancellationToken);
-            plan = plan with { NegativeTransfer = new NegativeTransferGuard(response, references) };
+            plan = plan with { NegativeTransfer = new NegativeTransferGuard(response, references) { FirstRound = NegativeTransferGuard.SecondHalf(parameters.Rounds) } };
         }
 
         var noiseSeed = federation.Privacy is null ? (int?)null : await state.NoiseSeedAsync(cancellationToken);
@@ -238,17 +238,10 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             ?? throw new InvalidOperationException($"The checkpoint of round {choice.FinalRound} is missing from the artifact store.");
 
         // No rounds left to run: the trainer only evaluates the final model on every domain (validation and test rows),
-        // with the negative-transfer reactions of the final round's state (own heads; the weights a departed partner kept).
+        // with the negative-transfer reactions of the final round's state (a personalized partner uses its own head).
         var serverState = await new FederationJobState(artifacts, job.Id).ReadServerStateAsync(choice.FinalRound, cancellationToken);
-        var departed = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var left in FederatedTrainer.ReactionsIn(serverState).Where(r => r.Applied && r.Response == NegativeTransferResponse.Leave))
-        {
-            departed[left.DomainId] = await artifacts.ReadAsync(CheckpointKey(job.Id, left.Round), cancellationToken)
-                ?? throw new InvalidOperationException($"The checkpoint of round {left.Round} is missing from the artifact store.");
-        }
-
         var plan = Plan(job, parameters, baseModel, Consenting(targets), finalWeights, startRound: choice.FinalRound + 1, lastRound: choice.FinalRound)
-            with { ServerState = serverState, DepartedWeights = departed };
+            with { ServerState = serverState };
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
         var result = await new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout }).RunAsync(plan, observer, cancellationToken);
         await observer.FlushAsync();

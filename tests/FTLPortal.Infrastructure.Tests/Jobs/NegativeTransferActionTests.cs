@@ -1,0 +1,111 @@
+using FTLPortal.Core.Domains;
+using FTLPortal.Core.Jobs;
+using FTLPortal.Core.Jobs.Evaluation;
+using FTLPortal.Core.ModelCards;
+using FTLPortal.Infrastructure.Seeding;
+using FTLPortal.Learning.Data;
+using Xunit.Abstractions;
+
+namespace FTLPortal.Infrastructure.Tests.Jobs;
+
+/// <summary>The optional reaction to negative transfer through the real job handler, on the demo federation's concept-shifted partner.</summary>
+public sealed class NegativeTransferActionTests : IAsyncLifetime
+{
+    private readonly ITestOutputHelper _output;
+    private PortalHost _host = null!;
+
+    public NegativeTransferActionTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
+    public async Task InitializeAsync() => _host = await PortalHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task FineTuningJob_DemoShiftedPartnerNoWorse_WithEachNegativeTransferAction()
+    {
+        var domains = await _host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
+        var model = await _host.PretrainAsync(domains.Single(d => d.Name == "northwind-registry").Id, hiddenSize: 16, epochs: 3);
+        var shifted = domains.Single(d => d.Name == "fabrikam-screening").Id;
+        var results = new Dictionary<NegativeTransferAction, DomainEvaluation>();
+        foreach (var action in Enum.GetValues<NegativeTransferAction>())
+        {
+            var job = await RunAsync(model.Id, domains.Select(d => d.Id).ToList(), action);
+            results[action] = FineTuningEvaluation.FromJson(job.EvaluationJson)!.Domains.Single(d => d.DomainId == shifted);
+            _output.WriteLine($"{action}: federated {EvaluationTable.Format(results[action].Federated?.BalancedAccuracy)}, local-only {EvaluationTable.Format(results[action].LocalOnly?.BalancedAccuracy)}; {results[action].NegativeTransferReaction ?? "not flagged"}");
+        }
+
+        // Measured on 2026-12-02 in three runs (each host draws new domain ids, hence new fixed splits): the demo's shift
+        // (0.6 rad concept, 0.5 label) is mild and the federation does not hurt fabrikam-screening beyond the intervals
+        // (test balanced accuracy federated 84.8-90.6 %, local-only 85.2-94.1 %): never flagged, so both actions leave its
+        // result exactly as without them (margin 0). Were it flagged, leaving gives its local-only model and personalizing
+        // its own head; the tolerance below covers a test split that disagrees with the validation split that flagged it.
+        Assert.Null(results[NegativeTransferAction.None].NegativeTransferReaction);
+        foreach (var action in new[] { NegativeTransferAction.Personalize, NegativeTransferAction.Leave })
+        {
+            double with = results[action].Federated!.BalancedAccuracy.Value, without = results[NegativeTransferAction.None].Federated!.BalancedAccuracy.Value;
+            Assert.True(results[action].NegativeTransferReaction is null ? with == without : with >= without - 0.05, $"{action}: {with:F3} vs {without:F3}");
+        }
+    }
+
+    [Fact]
+    public async Task FineTuningJob_FlaggedPartnerLeavesAndCardRecordsIt_WhenConceptShiftIsStrong()
+    {
+        // The demo's fabrikam domain with the concept shift turned up to 2π/3: the federation clearly hurts it.
+        var fabrikam = DemoFederationSeeder.Partners.Single(p => p.Slug == "fabrikam");
+        var options = DemoFederationSeeder.Domains.Single(d => d.PartnerSlug == "fabrikam").Options with { ConceptShift = 2 * Math.PI / 3 };
+        using var csv = new MemoryStream();
+        CsvDatasetWriter.Write(SyntheticDomains.Generate(options), csv);
+        csv.Position = 0;
+        var admin = new FTLPortal.Core.Security.PortalUserContext("system", "system@ftl.local", new HashSet<string> { FTLPortal.Core.Security.PortalRoles.Admin }, null);
+        var service = _host.Get<IDomainService>();
+        var registered = await service.RegisterAsync(admin, new DomainRegistration(fabrikam.Id, "fabrikam-rotated", "label", "rotated.csv", "test"), csv, default);
+        Assert.True(registered.Succeeded, registered.Error);
+        await service.SetConsentAsync(admin, registered.Domain!.Id, new DomainConsent(Similarity: true, Training: true), default);
+        var domains = await service.ListAsync(PortalHost.Scientist, default);
+        var model = await _host.PretrainAsync(domains.Single(d => d.Name == "northwind-registry").Id, hiddenSize: 16, epochs: 3);
+        var targets = domains.Where(d => d.Name != "fabrikam-screening").Select(d => d.Id).ToList();
+
+        var none = await RunAsync(model.Id, targets, NegativeTransferAction.None);
+        var leave = await RunAsync(model.Id, targets, NegativeTransferAction.Leave);
+
+        var before = FineTuningEvaluation.FromJson(none.EvaluationJson)!.Domains.Single(d => d.DomainId == registered.Domain.Id);
+        var after = FineTuningEvaluation.FromJson(leave.EvaluationJson)!.Domains.Single(d => d.DomainId == registered.Domain.Id);
+        _output.WriteLine($"none: {EvaluationTable.Format(before.Federated?.BalancedAccuracy)} (local-only {EvaluationTable.Format(before.LocalOnly?.BalancedAccuracy)}); leave: {EvaluationTable.Format(after.Federated?.BalancedAccuracy)}; {after.NegativeTransferReaction}");
+        Assert.Null(before.NegativeTransferReaction);
+        Assert.StartsWith("left after round ", after.NegativeTransferReaction, StringComparison.Ordinal);
+        // Its result is its local-only model, no worse than staying. Measured on 2026-12-02 (two runs, test balanced
+        // accuracy): staying 41.9 % / 44.7 %, leaving after round 4 84.5 % / 90.4 % (margins 42.6 and 45.7 points).
+        Assert.True(after.Federated!.BalancedAccuracy.Value >= before.Federated!.BalancedAccuracy.Value + 0.2, $"{after.Federated.BalancedAccuracy.Value:F3} vs {before.Federated.BalancedAccuracy.Value:F3}");
+        Assert.Equal(after.LocalOnly!.BalancedAccuracy, after.Federated.BalancedAccuracy);
+
+        // It trained no round after the one it left after; the others did.
+        var leftAfter = int.Parse(after.NegativeTransferReaction!["left after round ".Length..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var rounds = await _host.Get<IJobService>().GetRoundsAsync(PortalHost.Scientist, leave.Id, default);
+        Assert.DoesNotContain(rounds, r => r.DomainId == registered.Domain.Id && r.Round > leftAfter);
+        Assert.Contains(rounds, r => r.DomainId != registered.Domain.Id && r.Round == 6);
+
+        var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, leave.Id, default);
+        Assert.Contains($"Fabrikam Labs {FTLPortal.Infrastructure.ModelCards.MarkdownText.Escape(after.NegativeTransferReaction)}", card!.Markdown, StringComparison.Ordinal);
+        Assert.Contains("Negative transfer, acted on: Fabrikam Labs left after round", card.Markdown, StringComparison.Ordinal);
+    }
+
+    private async Task<PortalJob> RunAsync(Guid modelId, List<Guid> targets, NegativeTransferAction action)
+    {
+        var parameters = new FineTuningParameters
+        {
+            BaseModelId = modelId,
+            TargetDomainIds = targets,
+            Rounds = 6,
+            LocalEpochs = 2,
+            Federation = new FederationSettings { NegativeTransferAction = action },
+        };
+        var request = await _host.Get<IJobService>().RequestFineTuningAsync(PortalHost.Scientist, $"guard {action}", parameters, default);
+        Assert.True(request.Succeeded, request.Error);
+        var job = await _host.WaitForAsync(request.Job!.Id);
+        Assert.True(job.Status == JobStatus.Completed, job.Error);
+        return job;
+    }
+}
