@@ -391,9 +391,11 @@ public sealed class InProcessAgent : IFederatedAgent
             return;
         }
 
+        // A partner that switched to its own head mid-run (negative-transfer action) has more local layers than it kept:
+        // the kept ones still apply, the head starts from the global weights.
         WeightSet expected = model.GetWeights(local);
-        bool fits = kept.Count == expected.Count
-            && expected.All(t => kept.TryGet(t.Name, out NamedTensor? k) && k.HasShape(t.Shape));
+        bool fits = kept.Count > 0
+            && kept.All(k => expected.TryGet(k.Name, out NamedTensor? t) && k.HasShape(t.Shape));
         if (fits)
         {
             model.SetWeights(kept);
