@@ -1,9 +1,7 @@
-using FTLPortal.Federation.Agents;
 using FTLPortal.Federation.Rounds;
 using FTLPortal.Federation.Tests.Support;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Models;
-using FTLPortal.Learning.Summaries;
 using FTLPortal.Learning.Tensors;
 using FTLPortal.Learning.Training;
 using Xunit.Abstractions;
@@ -16,7 +14,6 @@ namespace FTLPortal.Federation.Tests.Rounds;
 /// </summary>
 public sealed class NegativeTransferGuardTests : IDisposable
 {
-    private static readonly SummaryOptions Summary = new() { EmbeddingDimension = 16 };
     private readonly TempFolder _temp = new();
     private readonly ITestOutputHelper _output;
 
@@ -30,19 +27,8 @@ public sealed class NegativeTransferGuardTests : IDisposable
     [Fact]
     public async Task RunAsync_ShiftedPartnerDoesNoWorse_WhenFlaggedAndActedOn()
     {
-        var domains = new Dictionary<string, TabularDataset>
-        {
-            ["alpha"] = TestData.Synthetic(rows: 240, features: 4, classes: 3, seed: 31),
-            ["beta"] = TestData.Synthetic(rows: 240, features: 4, classes: 3, seed: 32),
-            ["shifted"] = TestData.Synthetic(rows: 240, features: 4, classes: 3, seed: 33, conceptShift: 2 * Math.PI / 3),
-        };
-        var agents = new Dictionary<string, RecordingAgent>();
-        foreach ((string partner, TabularDataset data) in domains)
-        {
-            var agent = new InProcessAgent(partner, _temp.Sub(partner));
-            agents[partner] = new RecordingAgent(agent);
-            await agent.RegisterDomainAsync("d", TestData.ToCsv(data), "label", Summary, CancellationToken.None);
-        }
+        Dictionary<string, TabularDataset> domains = SyntheticFederation.ConceptShifted();
+        var agents = (await SyntheticFederation.StartAsync(_temp, domains)).ToDictionary(a => a.Key, a => a.Value.Agent);
 
         (ModelArchitecture architecture, WeightSet initial) = TestData.SmallMlp(inputs: 4, hidden: 16, classes: 3, seed: 5);
         var plan = new FineTuningPlan

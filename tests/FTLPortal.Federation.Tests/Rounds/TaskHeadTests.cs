@@ -3,7 +3,6 @@ using FTLPortal.Federation.Rounds;
 using FTLPortal.Federation.Tests.Support;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Models;
-using FTLPortal.Learning.Summaries;
 using FTLPortal.Learning.Tensors;
 using FTLPortal.Learning.Training;
 using Xunit.Abstractions;
@@ -13,7 +12,6 @@ namespace FTLPortal.Federation.Tests.Rounds;
 /// <summary>Multitask: partners with different label sets (3 and 5 classes) share a backbone, each with its own head.</summary>
 public sealed class TaskHeadTests : IDisposable
 {
-    private static readonly SummaryOptions Summary = new() { EmbeddingDimension = 16 };
     private readonly TempFolder _temp = new();
     private readonly ITestOutputHelper _output;
 
@@ -39,14 +37,9 @@ public sealed class TaskHeadTests : IDisposable
             ["clinic"] = Labelled(3, 41, "mild", "moderate", "severe"),
             ["lab"] = Labelled(5, 42, "t1", "t2", "t3", "t4", "t5"),
         };
-        var agents = new Dictionary<string, RecordingAgent>();
-        var inner = new Dictionary<string, InProcessAgent>();
-        foreach ((string partner, TabularDataset data) in domains)
-        {
-            inner[partner] = new InProcessAgent(partner, _temp.Sub(partner));
-            agents[partner] = new RecordingAgent(inner[partner]);
-            await inner[partner].RegisterDomainAsync("d", TestData.ToCsv(data), "label", Summary, CancellationToken.None);
-        }
+        var started = await SyntheticFederation.StartAsync(_temp, domains);
+        var agents = started.ToDictionary(a => a.Key, a => a.Value.Agent);
+        var inner = started.ToDictionary(a => a.Key, a => a.Value.Inner);
 
         // The base model knows neither label set: its 2-class output layer is never used by these partners.
         (ModelArchitecture architecture, WeightSet initial) = TestData.SmallMlp(inputs: 4, hidden: 16, classes: 2, seed: 5);

@@ -106,19 +106,10 @@ public sealed class MultiTaskJobTests : IAsyncLifetime
         Assert.All(AssayClasses, c => Assert.DoesNotContain(c, contosoView!.ResultJson, StringComparison.Ordinal));
     }
 
-    private async Task<Guid> RegisterAsync(Guid partnerId, string name, int classes, int seed, string[] classNames)
+    private Task<Guid> RegisterAsync(Guid partnerId, string name, int classes, int seed, string[] classNames)
     {
         var generated = SyntheticDomains.Generate(new SyntheticDomainOptions { Rows = 300, Classes = classes, Seed = seed, Noise = 0.8 });
-        var relabelled = new TabularDataset(generated.FeatureNames, classNames, generated.Features, generated.Labels);
-        using var csv = new MemoryStream();
-        CsvDatasetWriter.Write(relabelled, csv);
-        csv.Position = 0;
-        var admin = new FTLPortal.Core.Security.PortalUserContext("system", "system@ftl.local", new HashSet<string> { FTLPortal.Core.Security.PortalRoles.Admin }, null);
-        var domains = _host.Get<IDomainService>();
-        var result = await domains.RegisterAsync(admin, new DomainRegistration(partnerId, name, "label", name + ".csv", "test"), csv, default);
-        Assert.True(result.Succeeded, result.Error);
-        await domains.SetConsentAsync(admin, result.Domain!.Id, new DomainConsent(Similarity: true, Training: true), default);
-        return result.Domain.Id;
+        return _host.RegisterDomainAsync(partnerId, name, new TabularDataset(generated.FeatureNames, classNames, generated.Features, generated.Labels));
     }
 
     /// <summary>Records every training request and every update the partner's agent sends to the coordinator.</summary>

@@ -56,23 +56,16 @@ public sealed class NegativeTransferActionTests : IAsyncLifetime
         // The demo's fabrikam domain with the concept shift turned up to 2π/3: the federation clearly hurts it.
         var fabrikam = DemoFederationSeeder.Partners.Single(p => p.Slug == "fabrikam");
         var options = DemoFederationSeeder.Domains.Single(d => d.PartnerSlug == "fabrikam").Options with { ConceptShift = 2 * Math.PI / 3 };
-        using var csv = new MemoryStream();
-        CsvDatasetWriter.Write(SyntheticDomains.Generate(options), csv);
-        csv.Position = 0;
-        var admin = new FTLPortal.Core.Security.PortalUserContext("system", "system@ftl.local", new HashSet<string> { FTLPortal.Core.Security.PortalRoles.Admin }, null);
-        var service = _host.Get<IDomainService>();
-        var registered = await service.RegisterAsync(admin, new DomainRegistration(fabrikam.Id, "fabrikam-rotated", "label", "rotated.csv", "test"), csv, default);
-        Assert.True(registered.Succeeded, registered.Error);
-        await service.SetConsentAsync(admin, registered.Domain!.Id, new DomainConsent(Similarity: true, Training: true), default);
-        var domains = await service.ListAsync(PortalHost.Scientist, default);
+        var rotated = await _host.RegisterDomainAsync(fabrikam.Id, "fabrikam-rotated", SyntheticDomains.Generate(options));
+        var domains = await _host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
         var model = await _host.PretrainAsync(domains.Single(d => d.Name == "northwind-registry").Id, hiddenSize: 16, epochs: 3);
         var targets = domains.Where(d => d.Name != "fabrikam-screening").Select(d => d.Id).ToList();
 
         var none = await RunAsync(model.Id, targets, NegativeTransferAction.None);
         var leave = await RunAsync(model.Id, targets, NegativeTransferAction.Leave);
 
-        var before = FineTuningEvaluation.FromJson(none.EvaluationJson)!.Domains.Single(d => d.DomainId == registered.Domain.Id);
-        var after = FineTuningEvaluation.FromJson(leave.EvaluationJson)!.Domains.Single(d => d.DomainId == registered.Domain.Id);
+        var before = FineTuningEvaluation.FromJson(none.EvaluationJson)!.Domains.Single(d => d.DomainId == rotated);
+        var after = FineTuningEvaluation.FromJson(leave.EvaluationJson)!.Domains.Single(d => d.DomainId == rotated);
         _output.WriteLine($"none: {EvaluationTable.Format(before.Federated?.BalancedAccuracy)} (local-only {EvaluationTable.Format(before.LocalOnly?.BalancedAccuracy)}); leave: {EvaluationTable.Format(after.Federated?.BalancedAccuracy)}; {after.NegativeTransferReaction}");
         Assert.Null(before.NegativeTransferReaction);
         Assert.StartsWith("left after round ", after.NegativeTransferReaction, StringComparison.Ordinal);
@@ -84,8 +77,8 @@ public sealed class NegativeTransferActionTests : IAsyncLifetime
         // It trained no round after the one it left after; the others did.
         var leftAfter = int.Parse(after.NegativeTransferReaction!["left after round ".Length..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         var rounds = await _host.Get<IJobService>().GetRoundsAsync(PortalHost.Scientist, leave.Id, default);
-        Assert.DoesNotContain(rounds, r => r.DomainId == registered.Domain.Id && r.Round > leftAfter);
-        Assert.Contains(rounds, r => r.DomainId != registered.Domain.Id && r.Round == 6);
+        Assert.DoesNotContain(rounds, r => r.DomainId == rotated && r.Round > leftAfter);
+        Assert.Contains(rounds, r => r.DomainId != rotated && r.Round == 6);
 
         var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, leave.Id, default);
         Assert.Contains($"Fabrikam Labs {FTLPortal.Infrastructure.ModelCards.MarkdownText.Escape(after.NegativeTransferReaction)}", card!.Markdown, StringComparison.Ordinal);
