@@ -37,4 +37,10 @@ public sealed record EvaluationRequest
     /// layers, and never sent back.
     /// </summary>
     public IReadOnlyList<string> PersonalLayers { get; init; } = [];
+
+    /// <summary>Multitask: evaluate with the domain's own task head (see <see cref="LocalTrainingRequest.OwnHead"/>), kept under <see cref="RunId"/>.</summary>
+    public bool OwnHead { get; init; }
+
+    /// <summary>The job's seed for a head that was not kept (see <see cref="LocalTrainingRequest.HeadSeed"/>).</summary>
+    public int HeadSeed { get; init; }
 }

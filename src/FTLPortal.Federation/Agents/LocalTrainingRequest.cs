@@ -66,4 +66,17 @@ public sealed record LocalTrainingRequest
     /// <see cref="Training"/>'s epochs train the rest with the personal layers frozen. 0 trains them together (FedPer).
     /// </summary>
     public int PersonalHeadEpochs { get; init; }
+
+    /// <summary>
+    /// Multitask: the partner trains its own task head. The output layer is re-sized to the domain's own classes (initialised
+    /// from <see cref="HeadSeed"/> and the domain id, or restored from the run's previous round) and must be one of the
+    /// <see cref="PersonalLayers"/>, so it is never sent; the domain's classes need not be the model's.
+    /// </summary>
+    public bool OwnHead { get; init; }
+
+    /// <summary>The job's seed for <see cref="OwnHead"/> heads (mixed with the domain id by the agent).</summary>
+    public int HeadSeed { get; init; }
+
+    /// <summary>Attach bootstrap intervals (of <see cref="Report"/>) to the validation metrics too, e.g. for the negative-transfer guard's reference.</summary>
+    public bool BootstrapValidation { get; init; }
 }
