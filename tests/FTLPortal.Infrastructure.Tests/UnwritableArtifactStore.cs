@@ -12,9 +12,10 @@ internal sealed class UnwritableArtifactStore(IArtifactStore inner, int writesAl
     private readonly Func<string, Exception> _fault = fault ?? (key => new UnauthorizedAccessException($"Access to the path '{key}' is denied."));
     private readonly List<string> _saved = [];
     private int _writes;
+    private int _writesAllowed = writesAllowed;
     private volatile bool _freed;
 
-    public bool Unwritable => !_freed && Volatile.Read(ref _writes) >= writesAllowed;
+    public bool Unwritable => !_freed && Volatile.Read(ref _writes) >= Volatile.Read(ref _writesAllowed);
 
     /// <summary>The keys written so far, in order (refused writes are not in it).</summary>
     public IReadOnlyList<string> Saved
@@ -28,12 +29,15 @@ internal sealed class UnwritableArtifactStore(IArtifactStore inner, int writesAl
         }
     }
 
+    /// <summary>From now on, <paramref name="more"/> writes go through and the ones after fail.</summary>
+    public void FailAfter(int more) => Volatile.Write(ref _writesAllowed, Volatile.Read(ref _writes) + more);
+
     /// <summary>Space freed, permissions given back: every later write goes through.</summary>
     public void Free() => _freed = true;
 
     public async Task SaveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        if (!_freed && Interlocked.Increment(ref _writes) > writesAllowed)
+        if (!_freed && Interlocked.Increment(ref _writes) > Volatile.Read(ref _writesAllowed))
         {
             throw _fault(key);
         }

@@ -89,21 +89,22 @@ public sealed class StuckJobTests
         await using var host = await PortalHost.StartAsync(configure: services =>
         {
             services.RemoveAll<IArtifactStore>();
-            services.AddSingleton<IArtifactStore>(sp => store = new UnwritableArtifactStore(ActivatorUtilities.CreateInstance<FileSystemArtifactStore>(sp), writesAllowed: 2, DiskFull));
+            services.AddSingleton<IArtifactStore>(sp => store = new UnwritableArtifactStore(ActivatorUtilities.CreateInstance<FileSystemArtifactStore>(sp), writesAllowed: int.MaxValue, DiskFull));
         });
         dataDirectory = host.DataDirectory;
         var jobs = host.Get<IJobService>();
         var domains = await host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
         var model = await host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
 
-        // The base model's weights and round 1's checkpoint fit; round 2's does not.
+        // Round 1's checkpoint and server state still fit; round 2's do not.
+        store!.FailAfter(2);
         var request = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "disk fills", new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = 4, LocalEpochs = 1 }, default);
         var failed = await host.WaitForAsync(request.Job!.Id);
 
-        Assert.True(store!.Unwritable);
+        Assert.True(store.Unwritable);
         Assert.Equal(JobStatus.Failed, failed.Status);
         Assert.StartsWith("The disk is full: ", failed.Error, StringComparison.Ordinal);
-        Assert.Contains("in round 2 of 4", failed.Error, StringComparison.Ordinal);
+        Assert.True(failed.Error!.Contains("in round 2 of 4", StringComparison.Ordinal), $"{failed.Error} (written: {string.Join(", ", store.Saved)})");
         Assert.DoesNotContain(host.DataDirectory, failed.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("No space left on device", failed.Error, StringComparison.Ordinal);
         Assert.Equal(1, failed.CurrentRound);
@@ -121,7 +122,7 @@ public sealed class StuckJobTests
         Assert.Equal(JobStatus.Completed, completed.Status);
         Assert.Equal(4, completed.CurrentRound);
         // Resumed from round 1's checkpoint: round 1 was trained and saved once, rounds 2 to 4 after the re-run.
-        var checkpoints = store.Saved.Where(k => k.StartsWith($"jobs/{failed.Id}/rounds/", StringComparison.Ordinal)).ToList();
+        var checkpoints = store.Saved.Where(k => k.StartsWith($"jobs/{failed.Id}/rounds/", StringComparison.Ordinal) && k.EndsWith(".safetensors", StringComparison.Ordinal)).ToList();
         Assert.Equal([1, 2, 3, 4], checkpoints.Select(k => int.Parse(Path.GetFileNameWithoutExtension(k), System.Globalization.CultureInfo.InvariantCulture)));
         Assert.NotNull(await host.Get<FTLPortal.Core.ModelCards.IModelCardService>().ReadPackageAsync(PortalHost.Scientist, failed.Id, default));
     }
