@@ -12,7 +12,7 @@ internal static class PrivateDataFiles
 
     private const UnixFileMode FileMode600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Creates the folder and any missing parents with mode 700; with <paramref name="narrowExisting"/> an existing one is set to 700 too.</summary>
+    /// <summary>Creates the folder and each missing parent with mode 700; with <paramref name="narrowExisting"/> an existing one is set to 700 too.</summary>
     public static void CreateFolder(string path, bool narrowExisting = false)
     {
         if (OperatingSystem.IsWindows())
@@ -23,7 +23,18 @@ internal static class PrivateDataFiles
 
         if (!Directory.Exists(path))
         {
-            Directory.CreateDirectory(path, FolderMode);
+            // Directory.CreateDirectory(path, mode) gives the mode to the last folder only; missing parents get the
+            // default. So each missing level is created here, from the outermost down.
+            var missing = new Stack<string>();
+            for (var level = Path.GetFullPath(path); !Directory.Exists(level); level = Path.GetDirectoryName(level)!)
+            {
+                missing.Push(level);
+            }
+
+            while (missing.TryPop(out var level))
+            {
+                Directory.CreateDirectory(level, FolderMode);
+            }
         }
         else if (narrowExisting)
         {
