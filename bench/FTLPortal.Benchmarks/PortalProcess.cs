@@ -46,31 +46,15 @@ internal sealed class PortalProcess : IAsyncDisposable
     public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         // bench/run.sh load builds it.
-        var (assembly, projectDirectory) = PortalLaunch.FindWebBuild("Release", "dotnet build -c Release src/FTLPortal.Web first.");
+        var build = PortalLaunch.FindWebBuild("Release", "dotnet build -c Release src/FTLPortal.Web first.");
         var port = PortalLaunch.FreeLoopbackPort();
         var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ftl-bench-load-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            // The project folder as working directory, as with dotnet run: content root and appsettings.
-            WorkingDirectory = projectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(assembly);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
-        start.Environment["Portal__DataDirectory"] = dataDirectory;
-        start.Environment["Portal__SeedDemo"] = "true";
-        start.Environment["Demo__Password"] = DemoPassword;
-        // Every simulated user signs in from 127.0.0.1: the per-address sign-in limit would otherwise answer 429.
-        start.Environment["Portal__SignInAttemptsPerMinute"] = "100000";
+        var start = PortalLaunch.StartInfo(build, "Production", baseAddress, dataDirectory, DemoPassword, signInAttemptsPerMinute: 100_000);
         // Console logging per request would be billed to the figures.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;

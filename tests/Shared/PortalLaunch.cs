@@ -6,8 +6,8 @@ namespace FTLPortal.Testing;
 
 /// <summary>
 /// Starting the real portal as its own process, shared by the browser tests' <c>PortalServer</c> and the load benchmark's
-/// <c>PortalProcess</c> (this file is linked into both projects): where the Web build is, a free loopback port, and the
-/// wait until <c>/health</c> answers.
+/// <c>PortalProcess</c> (this file is linked into both projects): where the Web build is, a free loopback port, the
+/// process's start settings, and the wait until <c>/health</c> answers.
 /// </summary>
 internal static class PortalLaunch
 {
@@ -33,6 +33,32 @@ internal static class PortalLaunch
         }
 
         return (assembly, project);
+    }
+
+    /// <summary>
+    /// <c>dotnet FTLPortal.Web.dll</c> in the project folder (content root and appsettings, as with <c>dotnet run</c>) with
+    /// output redirected, listening on <paramref name="baseAddress"/>, on <paramref name="dataDirectory"/>, with the demo seeded.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(
+        (string Assembly, string ProjectDirectory) build, string environment, Uri baseAddress, string dataDirectory, string demoPassword, int signInAttemptsPerMinute)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = build.ProjectDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(build.Assembly);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
+        start.Environment["Portal__DataDirectory"] = dataDirectory;
+        start.Environment["Portal__SeedDemo"] = "true";
+        start.Environment["Demo__Password"] = demoPassword;
+        // Every client signs in from 127.0.0.1: the per-address sign-in limit would otherwise answer 429.
+        start.Environment["Portal__SignInAttemptsPerMinute"] = signInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return start;
     }
 
     public static int FreeLoopbackPort()

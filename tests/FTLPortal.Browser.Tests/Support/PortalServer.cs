@@ -44,29 +44,12 @@ public sealed class PortalServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var configuration = typeof(PortalServer).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var (assembly, projectDirectory) = PortalLaunch.FindWebBuild(configuration, $"build the solution ({configuration}) first.");
-        var port = PortalLaunch.FreeLoopbackPort();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        var build = PortalLaunch.FindWebBuild(configuration, $"build the solution ({configuration}) first.");
+        BaseAddress = new Uri($"http://127.0.0.1:{PortalLaunch.FreeLoopbackPort()}");
         Directory.CreateDirectory(DataDirectory);
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            // The project folder as working directory, as with dotnet run: content root and appsettings.
-            WorkingDirectory = projectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(assembly);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
-        start.Environment["Portal__DataDirectory"] = DataDirectory;
-        start.Environment["Portal__SeedDemo"] = "true";
-        start.Environment["Demo__Password"] = DemoPassword;
-        // Every browser test signs in from 127.0.0.1: the per-address sign-in limit would otherwise answer 429.
-        start.Environment["Portal__SignInAttemptsPerMinute"] = "1000";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
+        // Development: package static assets are served from the NuGet cache.
+        var start = PortalLaunch.StartInfo(build, "Development", BaseAddress, DataDirectory, DemoPassword, signInAttemptsPerMinute: 1000);
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet");
         _process.OutputDataReceived += (_, e) => Record(e.Data);
         _process.ErrorDataReceived += (_, e) => Record(e.Data);
