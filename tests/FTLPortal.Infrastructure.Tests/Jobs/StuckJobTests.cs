@@ -85,7 +85,7 @@ public sealed class StuckJobTests
         UnwritableArtifactStore? store = null;
         string? dataDirectory = null;
         // As .NET reports ENOSPC on Linux: HResult 28 and a message naming the server's path.
-        Exception DiskFull(string key) => new IOException($"No space left on device : '{Path.Combine(dataDirectory!, "artifacts", key)}'", Storage.DiskFull.UnixEnospc);
+        Exception DiskFull(string key) => new IOException($"No space left on device : '{Path.Combine(dataDirectory!, "artifacts", key)}'", FTLPortal.Infrastructure.Storage.DiskFull.UnixEnospc);
         await using var host = await PortalHost.StartAsync(configure: services =>
         {
             services.RemoveAll<IArtifactStore>();
