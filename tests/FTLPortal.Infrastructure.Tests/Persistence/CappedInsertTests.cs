@@ -6,6 +6,8 @@ using FTLPortal.Infrastructure.Domains;
 using FTLPortal.Infrastructure.Hosting;
 using FTLPortal.Infrastructure.Jobs;
 using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -13,21 +15,27 @@ namespace FTLPortal.Infrastructure.Tests.Persistence;
 
 /// <summary>
 /// The caps hold in the database alone: each of 20 racing requests goes through a service of its own (its own in-process
-/// lock, as on 20 portal nodes sharing one database), so only the serializable transaction keeps them apart.
+/// lock, as on 20 portal nodes sharing one database), so only the serializable transaction keeps them apart. The cap's
+/// query is held a moment after it runs, so without that transaction every racer would count before any inserts.
 /// </summary>
 public sealed class CappedInsertTests
 {
     private const int Racers = 20;
 
+    /// <summary>Long enough for every racer to count before the first inserts; not a timing assertion.</summary>
+    private static readonly TimeSpan HoldAfterCount = TimeSpan.FromMilliseconds(150);
+
     [Fact]
     public async Task RegisterAsync_LetsExactlyOneIn_When20ServicesWithoutASharedLockRaceAtCapMinusOne()
     {
-        await using var host = await PortalHost.StartAsync();
+        var slow = new SlowQueryInterceptor(sql => sql.Contains("FROM \"Domains\"", StringComparison.Ordinal), HoldAfterCount);
+        await using var host = await PortalHost.StartAsync(configure: s => s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(slow)));
         var user = PortalHost.PartnerAdmin("contoso");
         var existing = (await host.Get<IDomainService>().ListAsync(user, default)).Count;
         host.Get<IOptions<PortalOptions>>().Value.MaxDomainsPerPartner = existing + 1;
         var agentFolder = Path.Combine(host.DataDirectory, "agents", "contoso");
         var filesBefore = Directory.GetFiles(agentFolder).Length;
+        slow.Enabled = true;
 
         var results = await Task.WhenAll(Enumerable.Range(0, Racers).Select(i => Task.Run(async () =>
         {
@@ -48,7 +56,10 @@ public sealed class CappedInsertTests
     public async Task ScheduleSimilarityAsync_LetsExactlyOneIn_When20ServicesWithoutASharedLockRaceAtCapMinusOne()
     {
         const int limit = 3;
-        await using var host = await PortalHost.StartAsync(configure: s => s.Configure<JobReliabilityOptions>(o => o.MaxActiveJobsPerUser = limit));
+        var slow = new SlowQueryInterceptor(sql => sql.Contains("COUNT(*)", StringComparison.Ordinal) && sql.Contains("FROM \"Jobs\"", StringComparison.Ordinal), HoldAfterCount);
+        await using var host = await PortalHost.StartAsync(configure: s => s
+            .Configure<JobReliabilityOptions>(o => o.MaxActiveJobsPerUser = limit)
+            .ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(slow)));
         var jobs = host.Get<IJobService>();
         var domains = await host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
         var parameters = new SimilarityParameters { DomainIds = domains.Select(d => d.Id).ToList() };
@@ -60,6 +71,7 @@ public sealed class CappedInsertTests
             Assert.True(held.Job is not null, held.Error);
         }
 
+        slow.Enabled = true;
         var results = await Task.WhenAll(Enumerable.Range(0, Racers).Select(_ => Task.Run(async () =>
         {
             var node = ActivatorUtilities.CreateInstance<JobService>(host.Services, new CappedInsert());

@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FTLPortal.Infrastructure.Hosting;
 using FTLPortal.Infrastructure.Jobs;
+using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Testing;
 using FTLPortal.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -11,20 +14,29 @@ namespace FTLPortal.Web.Tests.Api;
 
 /// <summary>
 /// The per-partner domain cap and the per-user job cap hold when 20 requests arrive at once with one place left: exactly
-/// one is accepted, every other one gets the cap's message and stores nothing.
+/// one is accepted, every other one gets the cap's message and stores nothing. The cap's query is held a moment after it
+/// runs, so without the guard every racer would count before any inserts.
 /// </summary>
 public sealed class ConcurrentCapApiTests
 {
     private const int Racers = 20;
     private const string NorthwindAdmin = "northwind-admin@ftl.local";
 
+    /// <summary>Long enough for every racer to count before the first inserts; not a timing assertion.</summary>
+    private static readonly TimeSpan HoldAfterCount = TimeSpan.FromMilliseconds(150);
+
+    private static PortalFactory FactoryHolding(SlowQueryInterceptor slow) =>
+        new() { TestServices = s => s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(slow)) };
+
     [Fact]
     public async Task PostDomain_AcceptsExactlyOne_When20UploadsRaceForTheLastPlace()
     {
-        using var factory = new PortalFactory();
+        var slow = new SlowQueryInterceptor(sql => sql.Contains("FROM \"Domains\"", StringComparison.Ordinal), HoldAfterCount);
+        using var factory = FactoryHolding(slow);
         using var client = await factory.CreateSignedInClientAsync(NorthwindAdmin);
         var existing = (await client.GetFromJsonAsync<JsonElement>(new Uri("/api/domains", UriKind.Relative))).GetArrayLength();
         factory.Services.GetRequiredService<IOptions<PortalOptions>>().Value.MaxDomainsPerPartner = existing + 1;
+        slow.Enabled = true;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, Racers).Select(i =>
             DomainUploads.UploadAsync(client, $"racer {i}", "label", "a,b,label\n1,2,x\n3,4,y\n5,6,x\n2,1,y\n")));
@@ -52,7 +64,8 @@ public sealed class ConcurrentCapApiTests
     public async Task PostClone_AcceptsExactlyOne_When20RequestsRaceForTheUsersLastJobSlot()
     {
         const int limit = 3;
-        using var factory = new PortalFactory();
+        var slow = new SlowQueryInterceptor(sql => sql.Contains("COUNT(*)", StringComparison.Ordinal) && sql.Contains("FROM \"Jobs\"", StringComparison.Ordinal), HoldAfterCount);
+        using var factory = FactoryHolding(slow);
         using var scientist = await factory.CreateSignedInClientAsync(PortalFactory.Scientist);
         var domains = await scientist.GetFromJsonAsync<JsonElement>(new Uri("/api/domains", UriKind.Relative));
         var ids = domains.EnumerateArray().Take(2).Select(d => d.GetProperty("id").GetGuid()).ToList();
@@ -69,6 +82,7 @@ public sealed class ConcurrentCapApiTests
             Assert.Equal(HttpStatusCode.Accepted, held.StatusCode);
         }
 
+        slow.Enabled = true;
         var responses = await Task.WhenAll(Enumerable.Range(0, Racers).Select(_ => scientist.PostAsJsonAsync(clone, later)));
         try
         {
