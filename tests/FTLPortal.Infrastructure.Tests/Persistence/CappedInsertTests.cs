@@ -22,13 +22,10 @@ public sealed class CappedInsertTests
 {
     private const int Racers = 20;
 
-    /// <summary>Long enough for every racer to count before the first inserts; not a timing assertion.</summary>
-    private static readonly TimeSpan HoldAfterCount = TimeSpan.FromMilliseconds(150);
-
     [Fact]
     public async Task RegisterAsync_LetsExactlyOneIn_When20ServicesWithoutASharedLockRaceAtCapMinusOne()
     {
-        var slow = new SlowQueryInterceptor(sql => sql.Contains("FROM \"Domains\"", StringComparison.Ordinal), HoldAfterCount);
+        var slow = SlowQueryInterceptor.OnDomainsQuery();
         await using var host = await PortalHost.StartAsync(configure: s => s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(slow)));
         var user = PortalHost.PartnerAdmin("contoso");
         var existing = (await host.Get<IDomainService>().ListAsync(user, default)).Count;
@@ -56,7 +53,7 @@ public sealed class CappedInsertTests
     public async Task ScheduleSimilarityAsync_LetsExactlyOneIn_When20ServicesWithoutASharedLockRaceAtCapMinusOne()
     {
         const int limit = 3;
-        var slow = new SlowQueryInterceptor(sql => sql.Contains("COUNT(*)", StringComparison.Ordinal) && sql.Contains("FROM \"Jobs\"", StringComparison.Ordinal), HoldAfterCount);
+        var slow = SlowQueryInterceptor.OnJobCount();
         await using var host = await PortalHost.StartAsync(configure: s => s
             .Configure<JobReliabilityOptions>(o => o.MaxActiveJobsPerUser = limit)
             .ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(slow)));

@@ -22,16 +22,13 @@ public sealed class ConcurrentCapApiTests
     private const int Racers = 20;
     private const string NorthwindAdmin = "northwind-admin@ftl.local";
 
-    /// <summary>Long enough for every racer to count before the first inserts; not a timing assertion.</summary>
-    private static readonly TimeSpan HoldAfterCount = TimeSpan.FromMilliseconds(150);
-
     private static PortalFactory FactoryHolding(SlowQueryInterceptor slow) =>
         new() { TestServices = s => s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(slow)) };
 
     [Fact]
     public async Task PostDomain_AcceptsExactlyOne_When20UploadsRaceForTheLastPlace()
     {
-        var slow = new SlowQueryInterceptor(sql => sql.Contains("FROM \"Domains\"", StringComparison.Ordinal), HoldAfterCount);
+        var slow = SlowQueryInterceptor.OnDomainsQuery();
         using var factory = FactoryHolding(slow);
         using var client = await factory.CreateSignedInClientAsync(NorthwindAdmin);
         var existing = (await client.GetFromJsonAsync<JsonElement>(new Uri("/api/domains", UriKind.Relative))).GetArrayLength();
@@ -64,7 +61,7 @@ public sealed class ConcurrentCapApiTests
     public async Task PostClone_AcceptsExactlyOne_When20RequestsRaceForTheUsersLastJobSlot()
     {
         const int limit = 3;
-        var slow = new SlowQueryInterceptor(sql => sql.Contains("COUNT(*)", StringComparison.Ordinal) && sql.Contains("FROM \"Jobs\"", StringComparison.Ordinal), HoldAfterCount);
+        var slow = SlowQueryInterceptor.OnJobCount();
         using var factory = FactoryHolding(slow);
         using var scientist = await factory.CreateSignedInClientAsync(PortalFactory.Scientist);
         var domains = await scientist.GetFromJsonAsync<JsonElement>(new Uri("/api/domains", UriKind.Relative));
