@@ -100,10 +100,16 @@ public static class FederationSettingsValidator
                 + "FedAvgM, FedProx or a server optimizer with differential privacy.";
         }
 
-        if (s.Privacy is not null && s.SecureAggregation)
+        if (s.Privacy is { AdaptiveClipping: true } && s.SecureAggregation)
         {
-            return "Differential privacy is added by the coordinator to the plain sum of clipped updates, so it cannot yet run on a masked "
-                + "sum: choose secure aggregation or differential privacy.";
+            return "With secure aggregation each partner's agent clips and noises its own update (distributed differential privacy), but adaptive "
+                + "clipping needs the count of unclipped updates at the coordinator: choose a fixed clip norm, or turn secure aggregation off.";
+        }
+
+        if (s.SecureAggregation && s.UpdateEncoding != UpdateEncodingKind.FullPrecision)
+        {
+            return "Secure aggregation sends each update as a masked 64-bit fixed-point vector, so float16 or int8 quantization cannot apply: "
+                + "choose float32 updates, or turn secure aggregation off.";
         }
 
         return s.SecureAggregation && s.MinParticipants < 2

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FTLPortal.Federation.Communication;
+using FTLPortal.Federation.SecureAggregation;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Metrics;
@@ -41,6 +42,7 @@ public sealed class InProcessAgent : IFederatedAgent
     private readonly ConcurrentDictionary<string, TabularDataset> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DomainSplit> _splits = new(StringComparer.Ordinal);
     private readonly LocalLayerStore _localLayers;
+    private readonly SecureAggregationSessions _secure = new();
 
     public InProcessAgent(string partnerId, string storageFolder, InProcessAgentOptions? options = null)
     {
@@ -257,7 +259,8 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 WeightSet update = model.GetWeights(shared);
                 double trainLoss = history.Epochs.Count > 0 ? history.Epochs[^1].TrainLoss : double.NaN;
-                byte[] payload = request.UpdateEncoding == UpdateEncoding.FullPrecision
+                byte[] payload = request.MetricsOnly ? []
+                    : request.UpdateEncoding == UpdateEncoding.FullPrecision
                     ? SafeTensorsFormat.ToBytes(update)
                     : QuantizedUpdateCodec.Encode(update, SafeTensorsFormat.FromBytes(request.GlobalWeights), request.UpdateEncoding);
                 if (!request.EvaluateTest)
@@ -286,6 +289,54 @@ public sealed class InProcessAgent : IFederatedAgent
             },
             ct).ConfigureAwait(false);
     }
+
+    public bool SupportsSecureAggregation => true;
+
+    public Task<KeyAdvertisement> AdvertiseKeysAsync(SecureKeysRequest request, CancellationToken ct) =>
+        Task.FromResult(_secure.Advertise(request));
+
+    public Task<IReadOnlyList<EncryptedShares>> ShareKeysAsync(SecureSharesRequest request, CancellationToken ct) =>
+        Task.FromResult(_secure.Share(request));
+
+    /// <summary>
+    /// Trains as <see cref="TrainLocalAsync"/> does, then computes the change against the global weights, checks it
+    /// (finite, clipped to the bound), encodes <c>[n·Δ, n]</c> in fixed point and masks it here: the plain update never
+    /// leaves this method.
+    /// </summary>
+    public async Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Training);
+        ArgumentNullException.ThrowIfNull(request.Shares);
+        ArgumentNullException.ThrowIfNull(request.Tensors);
+        if (!string.Equals(request.Training.DomainId, request.Session.DomainId, StringComparison.Ordinal) || request.Training.Round != request.Session.Round)
+        {
+            throw new ArgumentException("The training request names another domain or round than its secure session.", nameof(request));
+        }
+
+        _secure.EnsureShared(request.Session);
+        ModelUpdate plain = await TrainLocalAsync(
+            request.Training with { UpdateEncoding = UpdateEncoding.FullPrecision, EvaluateTest = false }, ct).ConfigureAwait(false);
+        return await Task.Run(
+            () =>
+            {
+                WeightSet global = SafeTensorsFormat.FromBytes(request.Training.GlobalWeights);
+                (ulong[] input, bool clipped) = FixedPointUpdate.Encode(
+                    global, SafeTensorsFormat.FromBytes(plain.Weights), request.Tensors, plain.SampleCount, request.MaxUpdateNorm, request.Noise);
+                ulong[] masked = _secure.Mask(request.Session, request.Shares, input);
+                Array.Clear(input);
+                return new MaskedModelUpdate(PartnerId, plain.Round, ClientIdOf(request), plain.SampleCount, masked, plain.TrainLoss, plain.Validation)
+                {
+                    Clipped = clipped,
+                };
+            },
+            ct).ConfigureAwait(false);
+    }
+
+    public Task<UnmaskingResponse> UnmaskAsync(SecureUnmaskRequest request, CancellationToken ct) =>
+        Task.FromResult(_secure.Unmask(request));
+
+    private int ClientIdOf(SecureTrainingRequest request) => _secure.ClientId(request.Session);
 
     /// <summary>FedRep: the personal head first with the backbone frozen, then the backbone with the head frozen.</summary>
     private static TrainingHistory TrainHeadThenBody(

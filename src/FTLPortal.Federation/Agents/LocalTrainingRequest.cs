@@ -36,6 +36,12 @@ public sealed record LocalTrainingRequest
     /// </summary>
     public bool EvaluateTest { get; init; }
 
+    /// <summary>
+    /// Send back the metrics only, no weights (<see cref="ModelUpdate.Weights"/> empty): the local-only baseline needs
+    /// nothing more, and a model trained on one partner's rows alone is more revealing than any update.
+    /// </summary>
+    public bool MetricsOnly { get; init; }
+
     /// <summary>How the test report is computed (null: the defaults, 1000 bootstrap resamples).</summary>
     public ClassificationReportOptions? Report { get; init; }
 

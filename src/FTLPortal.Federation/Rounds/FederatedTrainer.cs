@@ -17,6 +17,8 @@ namespace FTLPortal.Federation.Rounds;
 /// sees only updates and metrics, never rows. Local layers (FedBN: <c>ModelArchitecture.LocalLayerNames()</c>) are never
 /// sent nor averaged: the global weights keep their initial values, and each agent keeps its own under
 /// <see cref="FineTuningPlan.RunId"/>, which the final evaluation passes on so each partner is scored with its own.
+/// With secure aggregation a round runs through <see cref="SecureRoundCoordinator"/>: the agents check and mask their own
+/// updates, and the coordinator receives no plain update, only the unmasked sample-weighted mean.
 /// </summary>
 public sealed class FederatedTrainer
 {
@@ -46,10 +48,11 @@ public sealed class FederatedTrainer
         if (_options.SecureAggregation)
         {
             SecureAggregationRound.EnsureCompatible(_options.Strategy);
-            if (_options.Privacy is not null)
+            if (_options.Privacy is { AdaptiveClipping: true })
             {
                 throw new ArgumentException(
-                    "Differential privacy is added by the coordinator to the plain sum of clipped updates; it cannot run on a masked sum. Choose one.",
+                    "With secure aggregation the agents clip and noise their own updates (distributed DP), and adaptive clipping needs the count of "
+                    + "unclipped updates at the coordinator: choose a fixed clip norm, or turn secure aggregation off.",
                     nameof(options));
             }
         }
@@ -76,6 +79,8 @@ public sealed class FederatedTrainer
         IReadOnlyList<ParticipantEvaluation>? lastGlobal = null;
         var best = new BestRoundKeeper(plan.EarlyStoppingPatience);
         WeightSet? spare = null;
+        SecureRoundCoordinator? secureRounds = _options.SecureAggregation ? SecureRoundsFor(plan, perRound, timeout, notifier) : null;
+        IReadOnlyList<string> sharedTensors = SecureRoundCoordinator.SharedTensors(current, frozen, local);
 
         for (int round = plan.StartRound; round <= plan.Rounds; round++)
         {
@@ -129,18 +134,33 @@ public sealed class FederatedTrainer
             IReadOnlyList<Participant> selected = [];
             int attempt = 0;
             List<ClientOutcome> accepted = [];
+            long secureBytes = 0;
+            WeightSet? secureMean = null;
             while (true)
             {
                 attempt++;
                 selected = ClientSelection.Choose(plan.Participants, perRound, plan.SelectionSeed, round, attempt);
-                outcomes = await Task.WhenAll(selected.Select(
-                    p => RunClientAsync(p, request with { DomainId = p.DomainId }, roundNumber, global, frozen, local, validator, timeout, notifier, ct)))
-                    .ConfigureAwait(false);
+                string? secureFailure = null;
+                if (secureRounds is not null)
+                {
+                    // Secure aggregation: the agents mask their own updates; only the unmasked mean comes back.
+                    SecureRoundOutcome secure = await secureRounds.RunAsync(
+                        selected, request, attempt, global, sharedTensors, plan.MinParticipants, plan.MaxUpdateNorm, SumNoise(privacy), ct).ConfigureAwait(false);
+                    (outcomes, secureMean, secureFailure) = ([.. secure.Clients], secure.Mean, secure.Failure);
+                    secureBytes += secure.ProtocolBytes;
+                }
+                else
+                {
+                    outcomes = await Task.WhenAll(selected.Select(
+                        p => RunClientAsync(p, request with { DomainId = p.DomainId }, roundNumber, global, frozen, local, validator, timeout, notifier, ct)))
+                        .ConfigureAwait(false);
+                }
+
                 ct.ThrowIfCancellationRequested();
                 totalBytes += outcomes.Sum(o => o.Traffic.BytesToPartner + o.Traffic.BytesFromPartner);
                 allDropped.AddRange(outcomes.Where(o => o.Dropped is not null).Select(o => o.Dropped!));
-                accepted = outcomes.Where(o => o.Update is not null).ToList();
-                if (accepted.Count >= plan.MinParticipants)
+                accepted = outcomes.Where(o => o.Metrics is not null).ToList();
+                if (secureFailure is null && accepted.Count >= plan.MinParticipants)
                 {
                     break;
                 }
@@ -148,9 +168,11 @@ public sealed class FederatedTrainer
                 if (attempt >= plan.MaxRoundAttempts)
                 {
                     throw new FederationFailedException(
-                        $"Round {round}: only {accepted.Count} of {selected.Count} selected participants returned a valid update"
-                        + (plan.RoundDeadline is { } d ? $" within the round deadline of {d}" : string.Empty)
-                        + $", at least {plan.MinParticipants} required"
+                        (secureFailure is not null
+                            ? $"Round {round}: secure aggregation aborted ({secureFailure})"
+                            : $"Round {round}: only {accepted.Count} of {selected.Count} selected participants returned a valid update"
+                                + (plan.RoundDeadline is { } d ? $" within the round deadline of {d}" : string.Empty)
+                                + $", at least {plan.MinParticipants} required")
                         + (attempt > 1 ? $", after {attempt} attempts" : string.Empty)
                         + ". Dropped: " + string.Join("; ", allDropped.Select(d => $"{d.PartnerId} ({d.Reason})")),
                         round,
@@ -158,10 +180,11 @@ public sealed class FederatedTrainer
                 }
 
                 int retried = attempt;
-                notifier.Notify(o => o.Warning(roundNumber, $"Round {roundNumber}, attempt {retried}: only {accepted.Count} valid updates, {plan.MinParticipants} required; retrying."));
+                string why = secureFailure is null ? $"only {accepted.Count} valid updates, {plan.MinParticipants} required" : $"secure aggregation aborted ({secureFailure})";
+                notifier.Notify(o => o.Warning(roundNumber, $"Round {roundNumber}, attempt {retried}: {why}; retrying."));
             }
 
-            var updates = accepted.Select(o => o.Update!).ToList();
+            List<ClientUpdate> updates = secureRounds is null ? [.. accepted.Select(o => o.Update!)] : [];
             if (privacy is not null && _options.Privacy!.NoiseSeed is { } noiseSeed)
             {
                 // A seed per round, so a run resumed at this round draws the noise an uninterrupted run would.
@@ -170,10 +193,9 @@ public sealed class FederatedTrainer
 
             double? clipUsed = privacy?.ClipNorm;
             WeightSet previous = current;
-            long secureBytes = 0;
-            if (_options.SecureAggregation)
+            if (secureRounds is not null)
             {
-                (current, secureBytes) = SecureMean(strategy, current, updates, plan.RunId, round);
+                current = strategy.ApplyMean(current, secureMean!);
             }
             else
             {
@@ -205,7 +227,7 @@ public sealed class FederatedTrainer
                 Selected = selected.Select(p => p.PartnerId).ToList(),
                 Attempts = attempt,
                 Traffic = outcomes.Select(o => o.Traffic).ToList(),
-                TotalBytes = totalBytes + secureBytes,
+                TotalBytes = totalBytes,
                 SecureAggregationBytes = secureBytes,
                 ServerState = new ServerCheckpoint(strategy.ExportState(), privacy?.ClipNorm).ToBytes(),
                 Epsilon = epsilon,
@@ -258,21 +280,40 @@ public sealed class FederatedTrainer
     }
 
     /// <summary>
-    /// The next global weights from the round's updates through secure aggregation (threshold: two thirds of the updates,
-    /// at least 2), and the protocol's bytes both ways.
+    /// The secure rounds' driver, after refusing up front a plan whose agents cannot mask their own updates or whose rounds
+    /// would select more clients than the protocol's ids allow.
     /// </summary>
-    private static (WeightSet Next, long Bytes) SecureMean(IAggregationStrategy strategy, WeightSet current, List<ClientUpdate> updates, string runId, int round)
+    private static SecureRoundCoordinator SecureRoundsFor(FineTuningPlan plan, int perRound, TimeSpan timeout, SerializedObserver notifier)
     {
-        if (updates.Count < 2)
+        Participant? unable = plan.Participants.FirstOrDefault(p => !p.Agent.SupportsSecureAggregation);
+        if (unable is not null)
         {
-            throw new FederationFailedException(
-                $"Round {round}: secure aggregation needs at least 2 updates (the sum of one is that update); {updates.Count} came.", round, []);
+            throw new ArgumentException(
+                $"Secure aggregation needs every agent to mask its own update, but the agent of partner '{unable.PartnerId}' does not support it. "
+                + "Turn secure aggregation off or update that agent.",
+                nameof(plan));
         }
 
-        int threshold = Math.Max(2, (int)Math.Ceiling(updates.Count * 2 / 3.0));
-        (WeightSet mean, SecureAggregationResult protocol) = SecureAggregationRound.WeightedMean(current, updates, threshold, $"{runId}/{round}");
-        return (strategy.ApplyMean(current, mean), protocol.BytesIn + protocol.BytesOut);
+        if (plan.UpdateEncoding != UpdateEncoding.FullPrecision)
+        {
+            throw new ArgumentException(
+                $"Secure aggregation sends masked 64-bit fixed-point vectors; the {plan.UpdateEncoding} update encoding cannot apply. Choose full precision.",
+                nameof(plan));
+        }
+
+        if (perRound > SecureRoundCoordinator.MaxClients)
+        {
+            throw new ArgumentException(
+                $"Secure aggregation takes at most {SecureRoundCoordinator.MaxClients} participants per round; {perRound} would be selected. Lower the client fraction.",
+                nameof(plan));
+        }
+
+        return new SecureRoundCoordinator(timeout, notifier);
     }
+
+    /// <summary>Distributed DP: the clip bound and the noise the unmasked sum must carry (z·C), as DP-FedAvg adds it at the coordinator.</summary>
+    private DistributedNoise? SumNoise(PrivateAggregation? privacy) =>
+        privacy is null ? null : new DistributedNoise(privacy.ClipNorm, _options.Privacy!.UpdateNoiseMultiplier * privacy.ClipNorm);
 
     private static int RoundSeed(int seed, int round) => unchecked((seed * 1_000_003) + round);
 
@@ -540,25 +581,5 @@ public sealed class FederatedTrainer
 
         // Keep the architecture's tensor order so aggregation and hashes are stable.
         return new WeightSet(expected.Select(t => initial[t.Name]));
-    }
-
-    private sealed record ClientOutcome(ClientUpdate? Update, ClientMetrics? Metrics, DroppedParticipant? Dropped, ParticipantTraffic Traffic);
-
-    private sealed class SerializedObserver(IFederationObserver? observer)
-    {
-        private readonly Lock _gate = new();
-
-        public void Notify(Action<IFederationObserver> action)
-        {
-            if (observer is null)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                action(observer);
-            }
-        }
     }
 }

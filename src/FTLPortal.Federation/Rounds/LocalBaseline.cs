@@ -45,6 +45,7 @@ public sealed class LocalBaseline
                 ValidationFraction = plan.ValidationFraction,
                 SplitSeed = plan.SplitSeed,
                 EvaluateTest = true,
+                MetricsOnly = true,
             };
             try
             {

@@ -19,9 +19,9 @@ internal static class FederationCardSection
         sb.AppendLine("### Federation");
         sb.AppendLine();
         sb.AppendLine(c, $"- Aggregation: {MarkdownText.Escape(facts.Strategy)}.");
-        sb.AppendLine(c, $"- Secure aggregation: {(facts.SecureAggregation ? "on (pairwise masks, only the sum unmasked; masks applied at the coordinator on the agents' behalf)" : "off")}.");
+        sb.AppendLine(c, $"- Secure aggregation: {(facts.SecureAggregation ? "on (each partner's agent masked its own update with pairwise masks; the coordinator received only masked vectors and unmasked only their sum)" : "off")}.");
         sb.AppendLine(facts.Privacy is { } p
-            ? string.Create(c, $"- Differential privacy: client-level DP-FedAvg, noise multiplier {p.NoiseMultiplier:G4}, {(p.AdaptiveClipping ? $"adaptive clip (start {p.ClipNorm:G4}, quantile {p.TargetQuantile:G3})" : $"clip norm {p.ClipNorm:G4}")}, δ = {p.Delta:G3}, budget {(p.EpsilonBudget is { } b ? $"ε ≤ {b:G4} ({p.BudgetBehavior})" : "none")}; final ε = {(facts.FinalEpsilon is { } e ? e.ToString("G4", c) : "n/a")}.")
+            ? string.Create(c, $"- Differential privacy: client-level DP-FedAvg{(facts.SecureAggregation ? " (distributed: each agent clipped and noised its own update under secure aggregation)" : "")}, noise multiplier {p.NoiseMultiplier:G4}, {(p.AdaptiveClipping ? $"adaptive clip (start {p.ClipNorm:G4}, quantile {p.TargetQuantile:G3})" : $"clip norm {p.ClipNorm:G4}")}, δ = {p.Delta:G3}, budget {(p.EpsilonBudget is { } b ? $"ε ≤ {b:G4} ({p.BudgetBehavior})" : "none")}; final ε = {(facts.FinalEpsilon is { } e ? e.ToString("G4", c) : "n/a")}.")
             : "- Differential privacy: off.");
         sb.AppendLine(c, $"- Update encoding: {Encoding(facts.UpdateEncoding)}; total traffic {Bytes(facts.TotalBytes)}.");
         sb.AppendLine(c, $"- Personalization: {facts.Personalization}{(facts.PersonalLayers.Count > 0 ? $" (kept by each partner, never sent: {string.Join(", ", facts.PersonalLayers.Select(MarkdownText.Escape))})" : "")}.");
@@ -41,8 +41,8 @@ internal static class FederationCardSection
     /// <summary>What the coordinator could see of the partners' updates.</summary>
     public static string PrivacyStatement(FederationCardFacts? facts) => facts switch
     {
-        // Honest about this version: the agents send plain updates and the coordinator runs the masking on their behalf.
-        { SecureAggregation: true } => "Model updates can leak information about training rows. Each round's updates were combined through the secure aggregation protocol (pairwise masks, only the sum unmasked), but in this version the masks are applied at the coordinator on the agents' behalf, so the coordinator still received each partner's plain update.",
+        { SecureAggregation: true, Privacy: not null } => string.Create(CultureInfo.InvariantCulture, $"Model updates can leak information about training rows. Each partner's agent clipped its own change to C = {facts.Privacy.ClipNorm:G4}, added Gaussian noise (z·C/√t each, t the round's unmasking threshold, so the sum carries at least z·C with z = {facts.Privacy.NoiseMultiplier:G4}) and masked it before sending it (distributed differential privacy with secure aggregation): the coordinator received only masked vectors and unmasked only each round's noised sum, and the released model carries client-level differential privacy with ε = {(facts.FinalEpsilon is { } e ? e.ToString("G4", CultureInfo.InvariantCulture) : "n/a")} at δ = {facts.Privacy.Delta:G3}."),
+        { SecureAggregation: true } => "Model updates can leak information about training rows. Each partner's agent masked its own update (pairwise masks in fixed point, Bonawitz et al. 2017) before sending it, so the coordinator received only masked vectors and unmasked only each round's sum, never a single partner's update; the sum itself and the per-partner metrics were visible to it.",
         { Privacy: not null } => string.Create(CultureInfo.InvariantCulture, $"Model updates can leak information about training rows; the coordinator saw each partner's clipped update, and the released model carries client-level differential privacy with ε = {(facts.FinalEpsilon is { } e ? e.ToString("G4", CultureInfo.InvariantCulture) : "n/a")} at δ = {facts.Privacy.Delta:G3}."),
         _ => "Model updates can leak information about training rows; this job did not use secure aggregation or differential privacy, so the coordinator saw each partner's plain update.",
     };

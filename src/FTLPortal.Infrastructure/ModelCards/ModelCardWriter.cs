@@ -22,22 +22,44 @@ internal static class ModelCardWriter
         return $"{input.BaseModel.Name}-ft-{input.Job.Id.ToString()[..8]}";
     }
 
-    public static string ToMarkdown(ModelCardInput input)
+    /// <summary>
+    /// The package's name for the model: the base model and the weights file's SHA-256 prefix, so it depends on the run's
+    /// inputs only (the portal's <see cref="ModelName"/> names the job).
+    /// </summary>
+    public static string PackageModelName(ModelCardInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return $"{input.BaseModel.Name}-ft-{input.WeightsSha256[..Math.Min(8, input.WeightsSha256.Length)]}";
+    }
+
+    /// <summary>The portal's card: names the job, its requester and the time it was written.</summary>
+    public static string ToMarkdown(ModelCardInput input) => ToMarkdown(input, forPackage: false);
+
+    /// <summary>
+    /// The card inside the model package: the same card without the job id, job name, requester and time (the run's
+    /// identifiers, kept in the portal's card), so two identical runs give byte-identical packages.
+    /// </summary>
+    public static string ToPackageMarkdown(ModelCardInput input) => ToMarkdown(input, forPackage: true);
+
+    private static string ToMarkdown(ModelCardInput input, bool forPackage)
     {
         ArgumentNullException.ThrowIfNull(input);
         var c = CultureInfo.InvariantCulture;
         var p = input.Parameters;
         var frozen = p.FrozenLayers;
+        var name = forPackage ? PackageModelName(input) : ModelName(input);
         var sb = new StringBuilder();
         sb.AppendLine("---");
-        sb.Append(ModelCardFrontMatter.ToYaml(input, ModelName(input), EngineVersion));
+        sb.Append(ModelCardFrontMatter.ToYaml(input, name, EngineVersion, withTime: !forPackage));
         sb.AppendLine("---");
         sb.AppendLine();
-        sb.AppendLine(c, $"# Model card: {Md(ModelName(input))}");
+        sb.AppendLine(c, $"# Model card: {Md(name)}");
         sb.AppendLine();
         sb.AppendLine("## Model details");
         sb.AppendLine();
-        sb.AppendLine(c, $"- Fine-tuned federatedly by job **{Md(input.Job.Name)}** (`{input.Job.Id}`), requested by {Md(input.Job.CreatedBy)}.");
+        sb.AppendLine(forPackage
+            ? $"- Fine-tuned federatedly in the FTL Portal. {PackageRunIdentifiersNote}"
+            : $"- Fine-tuned federatedly by job **{Md(input.Job.Name)}** (`{input.Job.Id}`), requested by {Md(input.Job.CreatedBy)}.");
         sb.AppendLine(c, $"- Base model: **{Md(input.BaseModel.Name)} v{input.BaseModel.Version}**, pre-trained on domain *{Md(input.BaseModel.SourceDomainName)}* ({input.BaseModel.TrainRows} training rows, validation accuracy {Percent(input.BaseModel.ValidationAccuracy)}).");
         sb.AppendLine(c, $"- Architecture: multilayer perceptron, {input.FeatureNames.Count} inputs, {input.ClassNames.Count} classes ({string.Join(", ", input.ClassNames.Select(Md))}).");
         sb.AppendLine(c, $"- Strategy: {Md(input.Strategy)} over {input.Partners.Count} partners, {p.Rounds} rounds of {p.LocalEpochs} local epochs (Adam, learning rate {p.LearningRate.ToString(c)}, batch {p.BatchSize}, seed {p.Seed}).");
@@ -156,6 +178,9 @@ internal static class ModelCardWriter
         };
         return JsonSerializer.Serialize(card, JsonOptions);
     }
+
+    /// <summary>What the package's card says instead of the job, requester and time.</summary>
+    public const string PackageRunIdentifiersNote = "Run identifiers (job, requester, time) are in the portal: this card holds only what the run's inputs determine, so identical runs give identical packages.";
 
     private const string FineTuningEvaluationFlag = Core.Jobs.Evaluation.FineTuningEvaluation.FlagMetric;
 

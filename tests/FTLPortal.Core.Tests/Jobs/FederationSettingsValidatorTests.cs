@@ -36,6 +36,22 @@ public sealed class FederationSettingsValidatorTests
     }
 
     [Fact]
+    public void ValidateRequest_AllowsDistributedPrivacy_WhenSecureAggregationHasAFixedClip()
+    {
+        var settings = new FederationSettings { SecureAggregation = true, MinParticipants = 2, Privacy = new DifferentialPrivacySettings { ClipNorm = 0.5 } };
+
+        Assert.Null(FederationSettingsValidator.ValidateRequest(settings));
+        Assert.Contains(
+            "adaptive clipping needs the count of unclipped updates at the coordinator",
+            FederationSettingsValidator.ValidateRequest(settings with { Privacy = settings.Privacy with { AdaptiveClipping = true } }),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "quantization cannot apply",
+            FederationSettingsValidator.ValidateRequest(settings with { UpdateEncoding = UpdateEncodingKind.ScaledByte }),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_RefusesFedPer_WhenTheOnlyTrainableLayerIsTheHead()
     {
         var settings = new FederationSettings { Personalization = PersonalizationKind.FedPer };
