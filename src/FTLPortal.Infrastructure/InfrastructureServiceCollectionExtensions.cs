@@ -42,6 +42,7 @@ public static class InfrastructureServiceCollectionExtensions
         PrivateDataFiles.CreateFolder(dataDirectory);
         var paths = new PortalPaths(dataDirectory);
         PrivateDataFiles.CreateFolder(paths.AgentsDirectory);
+        PrivateDataFiles.CreateFolder(paths.ArtifactsDirectory, narrowExisting: true);
         PrivateDataFiles.CreateFolder(Path.Combine(dataDirectory, "keys"));
         if (options.ConnectionString is null)
         {
@@ -83,6 +84,7 @@ public static class InfrastructureServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
+        services.AddSingleton<CappedInsert>();
         services.AddSingleton<IJobNotifier, InProcessJobNotifier>();
         services.AddSingleton<AgentHealthLog>();
         services.AddSingleton<AgentDirectory>();

@@ -18,7 +18,8 @@ internal sealed class JobService(
     IJobScheduler scheduler,
     IJobNotifier notifier,
     TimeProvider clock,
-    IOptions<JobReliabilityOptions> reliability) : IJobService
+    IOptions<JobReliabilityOptions> reliability,
+    CappedInsert cappedInsert) : IJobService
 {
     /// <summary>The shadow column naming the scheduler occurrence that created a recurring schedule's job (one job per occurrence).</summary>
     internal const string OccurrenceColumn = "ScheduleOccurrence";
@@ -687,23 +688,31 @@ internal sealed class JobService(
     private async Task<JobRequestResult> QueueAsync(PortalDbContext db, PortalJob job, CancellationToken cancellationToken)
     {
         // A fair share of the workers: one user cannot fill the queue and starve everyone else's jobs (a job being cancelled
-        // no longer counts). Counted, not locked: requests racing each other may pass the limit by the few in flight.
+        // no longer counts). Counted and inserted as one step per user, so racing requests cannot pass the limit together.
         var limit = reliability.Value.MaxActiveJobsPerUser;
-        if (limit > 0)
+        var refused = await cappedInsert.RunAsync($"jobs:{job.CreatedBy}", db, async ct =>
         {
-            var active = await db.Jobs.CountAsync(
-                j => j.CreatedBy == job.CreatedBy && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running) && j.CancelRequestedAt == null,
-                cancellationToken);
-            if (active >= limit)
+            if (limit > 0)
             {
-                return JobRequestResult.Failure(
-                    $"You already have {active} queued or running jobs, the most one user may have at once ({limit}). Wait for one to finish or cancel one, then ask again.");
+                var active = await db.Jobs.CountAsync(
+                    j => j.CreatedBy == job.CreatedBy && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running) && j.CancelRequestedAt == null,
+                    ct);
+                if (active >= limit)
+                {
+                    return $"You already have {active} queued or running jobs, the most one user may have at once ({limit}). Wait for one to finish or cancel one, then ask again.";
+                }
             }
+
+            job.CreatedAt = clock.GetUtcNow();
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync(ct);
+            return null;
+        }, cancellationToken);
+        if (refused is not null)
+        {
+            return JobRequestResult.Failure(refused);
         }
 
-        job.CreatedAt = clock.GetUtcNow();
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
         await scheduler.ScheduleAsync(job, cancellationToken);
         notifier.Publish(JobEvents.StatusChanged(job));
         return JobRequestResult.Success(job);
