@@ -44,6 +44,7 @@ public static class InfrastructureServiceCollectionExtensions
         PrivateDataFiles.CreateFolder(dataDirectory);
         var paths = new PortalPaths(dataDirectory);
         PrivateDataFiles.CreateFolder(paths.AgentsDirectory);
+        PrivateDataFiles.CreateFolder(paths.ArtifactsDirectory, narrowExisting: true);
         PrivateDataFiles.CreateFolder(Path.Combine(dataDirectory, "keys"));
         if (options.ConnectionString is null)
         {
@@ -85,6 +86,7 @@ public static class InfrastructureServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
+        services.AddSingleton<CappedInsert>();
         services.AddSingleton<IJobNotifier, InProcessJobNotifier>();
         services.AddSingleton<AgentHealthLog>();
         // Engine plug-ins load once, here, so what they bring besides engines can be registered too.

@@ -224,7 +224,7 @@ public sealed class InProcessAgent : IFederatedAgent
             () =>
             {
                 ITrainingEngine engine = EngineFor(request.Engine);
-                using IEngineModel model = LoadModel(engine, request.ArchitectureJson, request.GlobalWeights);
+                using IEngineModel model = LoadModel(engine, request.ArchitectureJson, request.GlobalWeights, request.OwnHead ? dataset : null, request.HeadSeed, request.DomainId);
                 var frozen = new HashSet<string>(request.FrozenLayers ?? [], StringComparer.Ordinal);
                 string? unknown = frozen.FirstOrDefault(l => !model.Architecture.Layers.Any(s => s.Name == l));
                 if (unknown is not null)
@@ -243,6 +243,12 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 // FedBN: local layers are trained here but never sent; within a run they continue from this domain's last round.
                 IReadOnlyList<string> local = [.. model.Architecture.LocalLayerNames().Union(request.PersonalLayers ?? [], StringComparer.Ordinal)];
+                if (request.OwnHead && !local.Contains(model.Architecture.Layers[^1].Name, StringComparer.Ordinal))
+                {
+                    throw new ArgumentException(
+                        $"A partner's own task head must stay local: list the output layer '{model.Architecture.Layers[^1].Name}' among the personal layers.", nameof(request));
+                }
+
                 string[] shared = trainable.Where(l => !local.Contains(l, StringComparer.Ordinal)).ToArray();
                 RestoreLocalLayers(model, local, request.RunId, request.DomainId);
                 WeightSet start = model.GetWeights();
@@ -253,7 +259,7 @@ public sealed class InProcessAgent : IFederatedAgent
                     ? TrainHeadThenBody(model, split, request, frozen, trainable, personal, ct)
                     : TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
                 var report = request.Report ?? new ClassificationReportOptions();
-                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
+                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, request.BootstrapValidation ? report : report with { BootstrapSamples = 0 })
                     with { Split = EvaluationSplits.Validation };
                 if (request.RunId is not null && local.Count > 0)
                 {
@@ -413,7 +419,7 @@ public sealed class InProcessAgent : IFederatedAgent
 
     private (IEngineModel Model, TabularDataset Rows) ModelAndRows(EvaluationRequest request, TabularDataset dataset, DomainSplit domainSplit)
     {
-        IEngineModel model = LoadModel(EngineFor(request.Engine), request.ArchitectureJson, request.Weights);
+        IEngineModel model = LoadModel(EngineFor(request.Engine), request.ArchitectureJson, request.Weights, request.OwnHead ? dataset : null, request.HeadSeed, request.DomainId);
         try
         {
             RestoreLocalLayers(
@@ -439,9 +445,11 @@ public sealed class InProcessAgent : IFederatedAgent
             return;
         }
 
+        // A partner that switched to its own head mid-run (negative-transfer action) has more local layers than it kept:
+        // the kept ones still apply, the head starts from the global weights.
         WeightSet expected = model.GetWeights(local);
-        bool fits = kept.Count == expected.Count
-            && expected.All(t => kept.TryGet(t.Name, out NamedTensor? k) && k.HasShape(t.Shape));
+        bool fits = kept.Count > 0
+            && kept.All(k => expected.TryGet(k.Name, out NamedTensor? t) && k.HasShape(t.Shape));
         if (fits)
         {
             model.SetWeights(kept);
@@ -474,12 +482,22 @@ public sealed class InProcessAgent : IFederatedAgent
             : throw new NotSupportedException("Early stopping within local training is offered by the built-in engine only; turn it off or choose the built-in engine.");
     }
 
-    private static IEngineModel LoadModel(ITrainingEngine engine, string architectureJson, byte[] weights)
+    /// <summary>
+    /// The model from the global architecture and weights; with <paramref name="ownHeadFor"/> (multitask) its output layer
+    /// is the domain's own task head, sized to that dataset's classes (<see cref="TaskHead"/>).
+    /// </summary>
+    private static IEngineModel LoadModel(ITrainingEngine engine, string architectureJson, byte[] weights, TabularDataset? ownHeadFor = null, int headSeed = 0, string domainId = "")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(architectureJson);
         ModelArchitecture architecture = ModelArchitecture.FromJson(architectureJson);
         WeightSet set = SafeTensorsFormat.FromBytes(weights);
-        return engine.Create(architecture, set);
+        if (ownHeadFor is null)
+        {
+            return engine.Create(architecture, set);
+        }
+
+        ModelArchitecture own = TaskHead.Architecture(architecture, ownHeadFor.ClassNames, domainId);
+        return engine.Create(own, TaskHead.InitialWeights(own, set, headSeed, domainId));
     }
 
     /// <summary>The offered engine called <paramref name="name"/> (null or empty: the default one).</summary>

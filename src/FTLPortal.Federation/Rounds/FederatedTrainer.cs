@@ -65,11 +65,12 @@ public sealed class FederatedTrainer
         WeightSet current = ValidatePlan(plan);
         IAggregationStrategy strategy = _options.Strategy;
         PrivateAggregation? privacy = _options.Privacy is null ? null : new PrivateAggregation(_options.Privacy);
-        RestoreServerState(plan.ServerState, strategy, privacy);
+        var reactions = RestoreServerState(plan.ServerState, strategy, privacy);
         var validator = new UpdateValidator(plan.MaxUpdateNorm);
         var notifier = new SerializedObserver(observer);
         var frozen = new HashSet<string>(plan.FrozenLayers, StringComparer.Ordinal);
         var local = new HashSet<string>(ModelArchitecture.FromJson(plan.ArchitectureJson).LocalLayerNames().Concat(plan.PersonalLayers), StringComparer.Ordinal);
+        var guard = new NegativeTransferRules(plan, reactions);
         var rounds = new List<RoundSummary>();
         byte[] currentBytes = WeightCodec.Encode(current);
         TimeSpan timeout = plan.RoundDeadline is { } deadline && deadline < _options.ClientTimeout ? deadline : _options.ClientTimeout;
@@ -124,11 +125,14 @@ public sealed class FederatedTrainer
                 PersonalLayers = plan.PersonalLayers,
                 PersonalHeadEpochs = plan.PersonalLayers.Count > 0 ? plan.PersonalHeadEpochs : 0,
                 UpdateEncoding = plan.UpdateEncoding,
+                OwnHead = plan.TaskHeads,
+                HeadSeed = plan.Local.Seed,
                 Engine = plan.Engine,
             };
 
             WeightSet global = current;
             int roundNumber = round;
+            IReadOnlyList<Participant> active = guard.Active;
             var allDropped = new List<DroppedParticipant>();
             long totalBytes = 0;
             ClientOutcome[] outcomes = [];
@@ -140,7 +144,7 @@ public sealed class FederatedTrainer
             while (true)
             {
                 attempt++;
-                selected = ClientSelection.Choose(plan.Participants, perRound, plan.SelectionSeed, round, attempt);
+                selected = ClientSelection.Choose(active, Math.Min(perRound, active.Count), plan.SelectionSeed, round, attempt);
                 string? secureFailure = null;
                 if (secureRounds is not null)
                 {
@@ -153,7 +157,7 @@ public sealed class FederatedTrainer
                 else
                 {
                     outcomes = await Task.WhenAll(selected.Select(
-                        p => RunClientAsync(p, request with { DomainId = p.DomainId, Engine = p.Engine ?? request.Engine }, roundNumber, global, frozen, local, validator, timeout, notifier, ct)))
+                        p => RunClientAsync(p, guard.TrainingRequest(p, request) with { Engine = p.Engine ?? request.Engine }, roundNumber, global, frozen, guard.LocalLayers(p, local), validator, timeout, notifier, ct)))
                         .ConfigureAwait(false);
                 }
 
@@ -219,9 +223,16 @@ public sealed class FederatedTrainer
                 ? metrics.Sum(m => m.ValidationAccuracy * m.ValidationRows) / validationRows
                 : metrics.Average(m => m.ValidationAccuracy);
             IReadOnlyList<ParticipantEvaluation> globalEvaluations = _options.EvaluateGlobalModelEachRound
-                ? await EvaluateGlobalAsync(plan, currentBytes, EvaluationSplits.Validation, roundNumber, notifier, ct).ConfigureAwait(false)
+                ? await EvaluateGlobalAsync(plan with { Participants = active }, currentBytes, EvaluationSplits.Validation, roundNumber, notifier, guard.EvaluationRequest, ct).ConfigureAwait(false)
                 : [];
-            lastGlobal = _options.EvaluateGlobalModelEachRound ? globalEvaluations : null;
+            lastGlobal = _options.EvaluateGlobalModelEachRound && guard.Departed == 0 ? globalEvaluations : null;
+            IReadOnlyList<NegativeTransferReaction> reacted = guard.Check(round, globalEvaluations, _options.SecureAggregation ? 2 : 1);
+            foreach (NegativeTransferReaction reaction in reacted)
+            {
+                string message = $"Partner '{reaction.PartnerId}' {reaction.Describe()}.";
+                notifier.Notify(o => o.Warning(roundNumber, message));
+            }
+
             notifier.Notify(o => o.GlobalModelEvaluated(roundNumber, globalEvaluations));
             var summary = new RoundSummary(round, metrics, allDropped, meanLoss, meanAccuracy, current.Sha256())
             {
@@ -230,13 +241,14 @@ public sealed class FederatedTrainer
                 Traffic = outcomes.Select(o => o.Traffic).ToList(),
                 TotalBytes = totalBytes,
                 SecureAggregationBytes = secureBytes,
-                ServerState = new ServerCheckpoint(strategy.ExportState(), privacy?.ClipNorm).ToBytes(),
+                ServerState = new ServerCheckpoint(strategy.ExportState(), privacy?.ClipNorm, guard.Reactions.Count > 0 ? guard.Reactions : null).ToBytes(),
                 Epsilon = epsilon,
                 ClipNorm = clipUsed,
                 Warning = warning,
                 GlobalEvaluations = globalEvaluations,
                 GlobalValidationLoss = GlobalModelEvaluation.RowWeightedMean(globalEvaluations, e => e.Loss),
                 GlobalValidationAccuracy = GlobalModelEvaluation.RowWeightedMean(globalEvaluations, e => e.Accuracy),
+                Reactions = reacted,
             };
             rounds.Add(summary);
             byte[] checkpoint = currentBytes;
@@ -250,10 +262,11 @@ public sealed class FederatedTrainer
         (current, currentBytes, lastGlobal) = best.Final(current, currentBytes, lastGlobal);
 
         IReadOnlyList<ParticipantEvaluation> evaluations = _options.EvaluateFinalModel
-            ? await EvaluateFinalAsync(plan, currentBytes, lastGlobal, notifier, ct).ConfigureAwait(false)
+            ? await EvaluateFinalAsync(plan, currentBytes, lastGlobal, notifier, guard, ct).ConfigureAwait(false)
             : [];
         return new FederatedRunResult(current, currentBytes, rounds, evaluations)
         {
+            Reactions = guard.Reactions,
             BestRound = best.Round ?? (rounds.Count > 0 ? rounds[^1].Round : null),
             StoppedEarly = stoppedEarly ?? (best.Stopped
                 ? $"Early stopping: the global validation loss did not improve for {plan.EarlyStoppingPatience} rounds after round {best.Round}, whose weights are kept."
@@ -261,11 +274,15 @@ public sealed class FederatedTrainer
         };
     }
 
-    private static void RestoreServerState(byte[]? state, IAggregationStrategy strategy, PrivateAggregation? privacy)
+    /// <summary>The negative-transfer reactions saved in a round's server state (<see cref="RoundSummary.ServerState"/>).</summary>
+    public static IReadOnlyList<NegativeTransferReaction> ReactionsIn(byte[]? serverState) =>
+        serverState is null ? [] : ServerCheckpoint.FromBytes(serverState).Reactions ?? [];
+
+    private static IReadOnlyList<NegativeTransferReaction> RestoreServerState(byte[]? state, IAggregationStrategy strategy, PrivateAggregation? privacy)
     {
         if (state is null)
         {
-            return;
+            return [];
         }
 
         ServerCheckpoint checkpoint = ServerCheckpoint.FromBytes(state);
@@ -278,6 +295,8 @@ public sealed class FederatedTrainer
         {
             privacy.ClipNorm = clip;
         }
+
+        return checkpoint.Reactions ?? [];
     }
 
     /// <summary>
@@ -434,26 +453,29 @@ public sealed class FederatedTrainer
     }
 
     private Task<IReadOnlyList<ParticipantEvaluation>> EvaluateGlobalAsync(
-        FineTuningPlan plan, byte[] weights, string split, int round, SerializedObserver notifier, CancellationToken ct) =>
+        FineTuningPlan plan, byte[] weights, string split, int round, SerializedObserver notifier,
+        Func<Participant, EvaluationRequest, EvaluationRequest> adjust, CancellationToken ct) =>
         GlobalModelEvaluation.RunAsync(
             plan,
             weights,
             split,
             _options.ClientTimeout,
             (p, why) => notifier.Notify(o => o.ParticipantDropped(round, p.PartnerId, $"{split} evaluation of the global model failed: {why}")),
-            ct);
+            ct,
+            adjust);
 
     /// <summary>
     /// The final model on each participant's validation rows (the last round's evaluation, or a new one when no round ran
     /// here) and test rows; a participant that cannot evaluate it is reported and left out.
     /// </summary>
     private async Task<IReadOnlyList<ParticipantEvaluation>> EvaluateFinalAsync(
-        FineTuningPlan plan, byte[] weights, IReadOnlyList<ParticipantEvaluation>? lastGlobal, SerializedObserver notifier, CancellationToken ct)
+        FineTuningPlan plan, byte[] weights, IReadOnlyList<ParticipantEvaluation>? lastGlobal, SerializedObserver notifier, NegativeTransferRules guard, CancellationToken ct)
     {
+        // Every participant, those that left included (scored on the weights they kept).
         IReadOnlyList<ParticipantEvaluation> validation = lastGlobal
-            ?? await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Validation, plan.Rounds, notifier, ct).ConfigureAwait(false);
+            ?? await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Validation, plan.Rounds, notifier, guard.FinalEvaluationRequest, ct).ConfigureAwait(false);
         IReadOnlyList<ParticipantEvaluation> test =
-            await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Test, plan.Rounds, notifier, ct).ConfigureAwait(false);
+            await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Test, plan.Rounds, notifier, guard.FinalEvaluationRequest, ct).ConfigureAwait(false);
         return validation
             .Select(v => v with { Test = test.FirstOrDefault(t => t.PartnerId == v.PartnerId && t.DomainId == v.DomainId)?.Validation })
             .Where(v => v.Test is not null)
@@ -572,6 +594,13 @@ public sealed class FederatedTrainer
         if (frozenPersonal is not null)
         {
             throw new ArgumentException($"Layer '{frozenPersonal}' cannot be both frozen and personal.", nameof(plan));
+        }
+
+        if (plan.TaskHeads && (architecture.Layers[^1].Kind != LayerSpec.DenseKind || !plan.PersonalLayers.Contains(architecture.Layers[^1].Name)))
+        {
+            throw new ArgumentException(
+                $"Task heads re-size the output layer for each partner: the last layer '{architecture.Layers[^1].Name}' must be a dense layer and one of the personal layers.",
+                nameof(plan));
         }
 
         if (expected.Except(plan.FrozenLayers.Concat(architecture.LocalLayerNames()).Concat(plan.PersonalLayers)).Count == 0)

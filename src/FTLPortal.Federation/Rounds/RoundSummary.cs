@@ -53,4 +53,7 @@ public sealed record RoundSummary(
 
     /// <summary>With secure aggregation: the protocol's own bytes this round (keys, shares, masked inputs, unmasking; all attempts), already counted in <see cref="Traffic"/> and <see cref="TotalBytes"/>.</summary>
     public long SecureAggregationBytes { get; init; }
+
+    /// <summary>Participants flagged for negative transfer after this round (and what they did).</summary>
+    public IReadOnlyList<NegativeTransferReaction> Reactions { get; init; } = [];
 }

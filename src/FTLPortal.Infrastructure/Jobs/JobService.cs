@@ -21,6 +21,7 @@ internal sealed class JobService(
     IJobNotifier notifier,
     TimeProvider clock,
     IOptions<JobReliabilityOptions> reliability,
+    CappedInsert cappedInsert,
     PortalEngines engines,
     AgentDirectory agents) : IJobService
 {
@@ -487,7 +488,9 @@ internal sealed class JobService(
                 return (null, $"'{domain.Name}' has {statistics.FeatureNames.Count} features; the base model expects {architecture.InputSize}.");
             }
 
-            if (statistics.ClassNames.FirstOrDefault(c => !architecture.ClassNames.Contains(c)) is { } unknownClass)
+            // Multitask gives each partner its own head sized to its own classes: the base model's classes do not bind it.
+            if (parameters.Federation?.Personalization != PersonalizationKind.MultiTask
+                && statistics.ClassNames.FirstOrDefault(c => !architecture.ClassNames.Contains(c)) is { } unknownClass)
             {
                 return (null, $"'{domain.Name}' has the class '{unknownClass}', which the base model does not know.");
             }
@@ -532,7 +535,7 @@ internal sealed class JobService(
         }
 
         var jobs = await query.OrderByDescending(j => j.CreatedAt).Take(500).ToListAsync(cancellationToken);
-        return user.SeesAllJobs ? jobs : jobs.Where(j => CanSee(user, j)).Select(WithoutOtherPartnersResults).ToList();
+        return user.SeesAllJobs ? jobs : jobs.Where(j => CanSee(user, j)).Select(j => WithoutOtherPartnersResults(j, user)).ToList();
     }
 
     public async Task<PortalJob?> FindAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
@@ -540,14 +543,15 @@ internal sealed class JobService(
         ArgumentNullException.ThrowIfNull(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        return job is null || !CanSee(user, job) ? null : user.SeesAllJobs ? job : WithoutOtherPartnersResults(job);
+        return job is null || !CanSee(user, job) ? null : user.SeesAllJobs ? job : WithoutOtherPartnersResults(job, user);
     }
 
     /// <summary>
     /// A fine-tuning result lists every partner's final numbers; a partner admin reads its own through the evaluation
-    /// service (cut to its domains) and gets the result without that list, as with the per-round metrics.
+    /// service (cut to its domains) and gets the result without that list, as with the per-round metrics. Of a multitask
+    /// job's task heads it keeps only its own: their class names are each partner's raw labels.
     /// </summary>
-    private static PortalJob WithoutOtherPartnersResults(PortalJob job)
+    private static PortalJob WithoutOtherPartnersResults(PortalJob job, PortalUserContext user)
     {
         if (job.Kind != JobKind.FineTuning || string.IsNullOrWhiteSpace(job.ResultJson))
         {
@@ -555,7 +559,23 @@ internal sealed class JobService(
         }
 
         var result = System.Text.Json.Nodes.JsonNode.Parse(job.ResultJson) as System.Text.Json.Nodes.JsonObject;
-        if (result is null || !result.Remove("Partners"))
+        if (result is null)
+        {
+            return job;
+        }
+
+        bool changed = result.Remove("Partners");
+        if (result["Heads"] is System.Text.Json.Nodes.JsonArray heads)
+        {
+            var own = (user.PartnerId ?? Guid.Empty).ToString();
+            foreach (var other in heads.Where(h => !string.Equals(h?["PartnerId"]?.GetValue<string>(), own, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                heads.Remove(other);
+                changed = true;
+            }
+        }
+
+        if (!changed)
         {
             return job;
         }
@@ -715,23 +735,31 @@ internal sealed class JobService(
     private async Task<JobRequestResult> QueueAsync(PortalDbContext db, PortalJob job, CancellationToken cancellationToken)
     {
         // A fair share of the workers: one user cannot fill the queue and starve everyone else's jobs (a job being cancelled
-        // no longer counts). Counted, not locked: requests racing each other may pass the limit by the few in flight.
+        // no longer counts). Counted and inserted as one step per user, so racing requests cannot pass the limit together.
         var limit = reliability.Value.MaxActiveJobsPerUser;
-        if (limit > 0)
+        var refused = await cappedInsert.RunAsync($"jobs:{job.CreatedBy}", db, async ct =>
         {
-            var active = await db.Jobs.CountAsync(
-                j => j.CreatedBy == job.CreatedBy && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running) && j.CancelRequestedAt == null,
-                cancellationToken);
-            if (active >= limit)
+            if (limit > 0)
             {
-                return JobRequestResult.Failure(
-                    $"You already have {active} queued or running jobs, the most one user may have at once ({limit}). Wait for one to finish or cancel one, then ask again.");
+                var active = await db.Jobs.CountAsync(
+                    j => j.CreatedBy == job.CreatedBy && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running) && j.CancelRequestedAt == null,
+                    ct);
+                if (active >= limit)
+                {
+                    return $"You already have {active} queued or running jobs, the most one user may have at once ({limit}). Wait for one to finish or cancel one, then ask again.";
+                }
             }
+
+            job.CreatedAt = clock.GetUtcNow();
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync(ct);
+            return null;
+        }, cancellationToken);
+        if (refused is not null)
+        {
+            return JobRequestResult.Failure(refused);
         }
 
-        job.CreatedAt = clock.GetUtcNow();
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
         await scheduler.ScheduleAsync(job, cancellationToken);
         notifier.Publish(JobEvents.StatusChanged(job));
         return JobRequestResult.Success(job);

@@ -26,13 +26,24 @@ internal static class FederationCardSection
         sb.AppendLine(c, $"- Update encoding: {Encoding(facts.UpdateEncoding)}; total traffic {Bytes(facts.TotalBytes)}.");
         sb.AppendLine(c, $"- Personalization: {facts.Personalization}{(facts.PersonalLayers.Count > 0 ? $" (kept by each partner, never sent: {string.Join(", ", facts.PersonalLayers.Select(MarkdownText.Escape))})" : "")}.");
         sb.AppendLine();
-        sb.AppendLine("| Partner | Sent to partner | Received from partner | Rejected updates | Own head | Accuracy with own head |");
-        sb.AppendLine("|---|---:|---:|---:|---|---:|");
+        if (facts.Personalization == PersonalizationKind.MultiTask)
+        {
+            sb.AppendLine("- Task heads: the shared backbone is the released weights; each partner trained its own head (its output layer sized to its own classes, first drawn from the job seed and its domain) and kept it: no head left its partner, and the released output layer is the base model's, untouched.");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("| Partner | Sent to partner | Received from partner | Rejected updates | Own head | Head classes | Accuracy with own head | Balanced accuracy with own head |");
+        sb.AppendLine("|---|---:|---:|---:|---|---:|---:|---:|");
         foreach (var line in facts.Partners)
         {
             var head = line.Head.Count > 0 ? string.Join(", ", line.Head.Select(MarkdownText.Escape)) : "–";
-            var accuracy = line.HeadAccuracy is { } a ? (a * 100).ToString("0.0", c) + "%" : "–";
-            sb.AppendLine(c, $"| {MarkdownText.Escape(line.PartnerName)} | {Bytes(line.BytesToPartner)} | {Bytes(line.BytesFromPartner)} | {line.RejectedUpdates} | {head} | {accuracy} |");
+            sb.AppendLine(c, $"| {MarkdownText.Escape(line.PartnerName)} | {Bytes(line.BytesToPartner)} | {Bytes(line.BytesFromPartner)} | {line.RejectedUpdates} | {head} | {line.HeadClasses?.ToString(c) ?? "–"} | {Percent(line.HeadAccuracy)} | {Percent(line.HeadBalancedAccuracy)} |");
+        }
+
+        foreach (var line in facts.Partners.Where(l => l.NegativeTransferReaction is not null))
+        {
+            sb.AppendLine();
+            sb.AppendLine(c, $"- Negative transfer, acted on: {MarkdownText.Escape(line.PartnerName)} {MarkdownText.Escape(line.NegativeTransferReaction)}.");
         }
 
         sb.AppendLine();
@@ -67,6 +78,8 @@ internal static class FederationCardSection
         UpdateEncodingKind.ScaledByte => "int8",
         _ => "float32",
     };
+
+    private static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
     private static string Bytes(long bytes) => bytes >= 1 << 20
         ? (bytes / 1048576.0).ToString("0.00", CultureInfo.InvariantCulture) + " MiB"

@@ -204,6 +204,24 @@ public sealed class SciencePagesTests : PortalComponentTest
     }
 
     [Fact]
+    public void BaseModelDetail_AcceptsTargetsWithOtherClasses_WhenTaskHeadsAreChosen()
+    {
+        var model = Model();
+        _models.Models.Add(model);
+        var other = _domains.AddDomain(TestUsers.SouthPartner, "fashion-footwear", 700, Pixels, ["boot", "sandal", "sneaker", "loafer"], consent: true);
+
+        var cut = RenderModel(_scientist, model.Id);
+        Assert.Equal("false", cut.Find($"#target-{other.Id}").Closest("tr")!.GetAttribute("data-compatible"));
+
+        cut.Find("#fed-personalization").Change("MultiTask");
+
+        var row = cut.Find($"#target-{other.Id}").Closest("tr")!;
+        Assert.Equal("true", row.GetAttribute("data-compatible"));
+        Assert.Contains("differ: own task head", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal("head", cut.Find("[data-testid=layer-role][data-layer=dense2]").GetAttribute("data-role"));
+    }
+
+    [Fact]
     public void BaseModelDetail_SendsTheModelChoice_WeightDecayEarlyStoppingClassWeightsAndValidationFraction()
     {
         var model = Model();

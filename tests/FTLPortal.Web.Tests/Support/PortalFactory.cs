@@ -4,6 +4,7 @@ using FTLPortal.Core.Partners;
 using FTLPortal.Infrastructure.Identity;
 using FTLPortal.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>ASPNETCORE_ENVIRONMENT of the app under test.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
+    /// <summary>Service changes applied after the app's own (ConfigureTestServices), for tests that need a factory of their own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -44,6 +48,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Password", DemoPassword);
         // Every test client signs in from the same (unknown) address; the limit itself is tested with its own factory.
         builder.UseSetting("Portal:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
+        }
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests can assert them.</summary>
