@@ -56,6 +56,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.Configure<PortalOptions>(section);
         services.AddSingleton(paths);
         services.AddSingleton(sp => new DomainUploadLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxUploadBytes));
+        services.AddSingleton(sp => new BaseModelImportLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxModelImportBytes));
         services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
 
         services
@@ -91,6 +92,8 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IDomainService, DomainService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IBaseModelService, BaseModelService>();
+        // State_dict readers (IStateDictReader) come from engine plug-ins; none are registered here.
+        services.AddSingleton<IBaseModelImportService, BaseModelImportService>();
         services.AddSingleton<IModelCardService, ModelCardService>();
         services.AddSingleton<FTLPortal.Core.Jobs.Evaluation.IJobEvaluationService, JobEvaluationService>();
         services.AddSingleton<JobService>();
