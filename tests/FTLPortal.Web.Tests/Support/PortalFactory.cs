@@ -32,6 +32,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>Portal:SignInAttemptsPerMinute (the per-address rate limit on the sign-in form).</summary>
     public int SignInAttemptsPerMinute { get; init; } = 10_000;
 
+    /// <summary>More configuration for the app under test (e.g. a small Portal:MaxModelImportBytes).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>ASPNETCORE_ENVIRONMENT of the app under test.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
@@ -44,6 +47,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Password", DemoPassword);
         // Every test client signs in from the same (unknown) address; the limit itself is tested with its own factory.
         builder.UseSetting("Portal:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, so tests can assert them.</summary>
