@@ -66,6 +66,17 @@ public sealed class BaseModelImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_ConcurrentImportsOfOneName_EachTakeTheirOwnVersion()
+    {
+        var architecture = ModelArchitecture.Mlp(3, [5], ["x", "y"]);
+        var file = SafeTensorsFormat.ToBytes(SequentialModel.Create(architecture, seed: 1).GetWeights());
+
+        var models = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => ImportAsync("concurrent-import", architecture, file, BaseModelWeightsFormat.Safetensors))));
+
+        Assert.Equal([1, 2, 3, 4], models.Select(m => m.Version).Order());
+    }
+
+    [Fact]
     public async Task Import_ReadsStateDictsWithTheRegisteredReader()
     {
         var architecture = ModelArchitecture.Mlp(3, [5], ["x", "y"]);

@@ -113,6 +113,14 @@ public sealed class BaseModelImporterTests : IDisposable
     }
 
     [Fact]
+    public void PyBridgeStateDictReader_CanBeCreatedByAPluginLoader()
+    {
+        // The portal finds the reader by its interface in the plug-in assembly and creates it without arguments.
+        Assert.True(typeof(PyBridgeStateDictReader).IsPublic);
+        Assert.IsAssignableFrom<IStateDictReader>(Activator.CreateInstance(typeof(PyBridgeStateDictReader)));
+    }
+
+    [Fact]
     public void Import_RefusesUnreadableWeights_SayingWhichFormat()
     {
         ModelImportException error = Assert.Throws<ModelImportException>(() =>
