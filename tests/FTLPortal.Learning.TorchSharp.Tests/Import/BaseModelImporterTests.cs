@@ -117,7 +117,9 @@ public sealed class BaseModelImporterTests : IDisposable
     {
         // The portal finds the reader by its interface in the plug-in assembly and creates it without arguments.
         Assert.True(typeof(PyBridgeStateDictReader).IsPublic);
-        Assert.IsAssignableFrom<IStateDictReader>(Activator.CreateInstance(typeof(PyBridgeStateDictReader)));
+        var constructor = typeof(PyBridgeStateDictReader).GetConstructor(Type.EmptyTypes);
+        Assert.NotNull(constructor);
+        Assert.IsAssignableFrom<IStateDictReader>(constructor.Invoke(null));
     }
 
     [Fact]
