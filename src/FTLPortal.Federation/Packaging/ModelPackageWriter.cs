@@ -7,12 +7,23 @@ namespace FTLPortal.Federation.Packaging;
 
 /// <summary>
 /// Writes a <see cref="ModelPackage"/> as a zip that is byte-identical for identical contents: entries in ordinal name
-/// order, one fixed timestamp, no run-specific names, and a <c>manifest.json</c> with each file's SHA-256 and size.
+/// order, one fixed timestamp (1980-01-01, the DOS epoch), one compression level, fixed file attributes, no extra fields
+/// or comments, no run-specific names, and a <c>manifest.json</c> with each file's SHA-256 and size. (The zip's
+/// "made by" byte names the operating system, so bytes match between runs on the same platform and runtime.)
 /// </summary>
 public static class ModelPackageWriter
 {
     /// <summary>The DOS epoch, the earliest time a zip entry holds: no build or run time leaks into the file.</summary>
     private static readonly DateTimeOffset FixedTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// A regular file readable by all, writable by its owner (Unix mode 0100644 in the high 16 bits), set explicitly so the
+    /// attributes do not follow the writing process's platform defaults.
+    /// </summary>
+    private const int FileAttributes = unchecked((int)0x81A4_0000);
+
+    /// <summary>One compression level for every entry and every package: deflate output depends on the level.</summary>
+    private const CompressionLevel Compression = CompressionLevel.Optimal;
 
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -50,8 +61,9 @@ public static class ModelPackageWriter
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
         foreach ((string name, byte[] bytes) in files)
         {
-            ZipArchiveEntry entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+            ZipArchiveEntry entry = zip.CreateEntry(name, Compression);
             entry.LastWriteTime = FixedTime;
+            entry.ExternalAttributes = FileAttributes;
             using Stream stream = entry.Open();
             stream.Write(bytes);
         }

@@ -60,6 +60,8 @@ internal static class FineTuningEvaluationRecorder
         {
             Split = result.Split ?? EvaluationSplits.Test,
             Rows = result.Rows,
+            Folds = result.FoldAccuracies?.Count,
+            FoldMeanAccuracy = result.FoldAccuracies is { Count: > 0 } folds ? Interval(FoldMean.Of(folds)) : null,
             Loss = result.Loss,
             Accuracy = Interval(report.Accuracy)!,
             BalancedAccuracy = Interval(report.BalancedAccuracy)!,

@@ -243,13 +243,14 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         var partnerResults = evaluation.Domains.Select(PartnerResultOf).ToList();
 
         await execution.ReportAsync(0.98, "Writing the model card and the model package", cancellationToken: cancellationToken);
-        var card = await WriteCardAsync(execution, parameters, baseModel, weightsFile, evaluation, partnerResults, rounds, targets, cancellationToken);
+        var (card, packageSha256) = await WriteCardAsync(execution, parameters, baseModel, weightsFile, evaluation, partnerResults, rounds, targets, cancellationToken);
         execution.Notifier.Publish(JobEvents.From(job, JobEventKind.ModelCardReady) with
         {
             Message = $"Model card ready: {card.ModelName}",
             Link = $"/jobs/{job.Id}#model-card",
         });
-        return JsonSerializer.Serialize(new { ModelCardId = card.Id, card.ModelName, card.WeightsSha256, Partners = partnerResults });
+        // PackageSha256: what sha256sum prints for the downloaded package (null when no package could be made).
+        return JsonSerializer.Serialize(new { ModelCardId = card.Id, card.ModelName, card.WeightsSha256, PackageSha256 = packageSha256, Partners = partnerResults });
     }
 
     internal static string PackageKey(Guid jobId) => $"jobs/{jobId}/package.zip";
@@ -367,7 +368,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         return await db.RoundMetrics.AsNoTracking().Where(m => m.JobId == execution.Job.Id).ToListAsync(cancellationToken);
     }
 
-    private async Task<ModelCard> WriteCardAsync(
+    private async Task<(ModelCard Card, string? PackageSha256)> WriteCardAsync(
         JobExecution execution, FineTuningParameters parameters, BaseModel baseModel, byte[] weightsFile, FineTuningEvaluation evaluation,
         List<PartnerResult> partners, List<RoundMetric> metrics, List<Target> targets, CancellationToken cancellationToken)
     {
@@ -412,10 +413,14 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         await artifacts.SaveAsync(card.WeightsArtifact, weightsFile, cancellationToken);
         // The portable package: the same weights file, the preprocessing of every domain (from its agent), the card.
         var participants = Consenting(targets).Select(t => new Participant(t.PartnerId.ToString(), t.DomainId.ToString(), t.Agent)).ToList();
+        string? packageSha256 = null;
         try
         {
             var package = await ModelPackageExporter.BuildAsync(baseModel.ArchitectureJson, weightsFile, participants, parameters.ValidationFraction, cancellationToken);
-            await artifacts.SaveAsync(PackageKey(execution.Job.Id), ModelPackageWriter.ToBytes(package.WithModelCard(card.Markdown)), cancellationToken);
+            // The package's card leaves out the run identifiers: its bytes depend on the run's inputs only.
+            var zip = ModelPackageWriter.ToBytes(package.WithModelCard(ModelCardWriter.ToPackageMarkdown(input)));
+            await artifacts.SaveAsync(PackageKey(execution.Job.Id), zip, cancellationToken);
+            packageSha256 = Sha256Of(zip);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -433,7 +438,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         db.ModelCards.Add(card);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return card;
+        return (card, packageSha256);
     }
 
     private static async Task<DomainStatistics> FirstTargetStatistics(JobExecution execution, FineTuningParameters parameters, CancellationToken cancellationToken)

@@ -51,7 +51,7 @@ internal static class EvaluationSection
 
             if (d.CrossValidated)
             {
-                sb.AppendLine(C, $"Small domain: its test fold holds only {d.Federated?.Rows ?? 0} rows, so intervals are wide; the local-only estimate is also given by k-fold cross-validation over all its rows.");
+                sb.AppendLine(C, $"Small domain: its test fold holds only {d.Federated?.Rows ?? 0} rows, so intervals are wide; the local-only estimate is also given {EvaluationTable.CrossValidatedPhrase(d.LocalOnlyCrossValidated)}.");
                 sb.AppendLine();
             }
 

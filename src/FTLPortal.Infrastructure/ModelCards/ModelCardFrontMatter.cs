@@ -14,7 +14,7 @@ internal static class ModelCardFrontMatter
         .WithQuotingNecessaryStrings()
         .Build();
 
-    public static string ToYaml(ModelCardInput input, string modelName, string engineVersion)
+    public static string ToYaml(ModelCardInput input, string modelName, string engineVersion, bool withTime = true)
     {
         ArgumentNullException.ThrowIfNull(input);
         var p = input.Parameters;
@@ -59,8 +59,13 @@ internal static class ModelCardFrontMatter
                     }).ToList(),
                 },
             },
-            ["generated_at"] = input.GeneratedAt.UtcDateTime.ToString("O", c),
         };
+        if (withTime)
+        {
+            // Left out of the package's card: a wall-clock time would make identical runs' packages differ.
+            document["generated_at"] = input.GeneratedAt.UtcDateTime.ToString("O", c);
+        }
+
         return Serializer.Serialize(document);
     }
 }

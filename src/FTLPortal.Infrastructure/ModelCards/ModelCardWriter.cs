@@ -22,26 +22,50 @@ internal static class ModelCardWriter
         return $"{input.BaseModel.Name}-ft-{input.Job.Id.ToString()[..8]}";
     }
 
-    public static string ToMarkdown(ModelCardInput input)
+    /// <summary>
+    /// The package's name for the model: the base model and the weights file's SHA-256 prefix, so it depends on the run's
+    /// inputs only (the portal's <see cref="ModelName"/> names the job).
+    /// </summary>
+    public static string PackageModelName(ModelCardInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return $"{input.BaseModel.Name}-ft-{input.WeightsSha256[..Math.Min(8, input.WeightsSha256.Length)]}";
+    }
+
+    /// <summary>The portal's card: names the job, its requester and the time it was written.</summary>
+    public static string ToMarkdown(ModelCardInput input) => ToMarkdown(input, forPackage: false);
+
+    /// <summary>
+    /// The card inside the model package: the same card without the job id, job name, requester and time (the run's
+    /// identifiers, kept in the portal's card), so two identical runs give byte-identical packages.
+    /// </summary>
+    public static string ToPackageMarkdown(ModelCardInput input) => ToMarkdown(input, forPackage: true);
+
+    private static string ToMarkdown(ModelCardInput input, bool forPackage)
     {
         ArgumentNullException.ThrowIfNull(input);
         var c = CultureInfo.InvariantCulture;
         var p = input.Parameters;
         var frozen = p.FrozenLayers;
+        var name = forPackage ? PackageModelName(input) : ModelName(input);
         var sb = new StringBuilder();
         sb.AppendLine("---");
-        sb.Append(ModelCardFrontMatter.ToYaml(input, ModelName(input), EngineVersion));
+        sb.Append(ModelCardFrontMatter.ToYaml(input, name, EngineVersion, withTime: !forPackage));
         sb.AppendLine("---");
         sb.AppendLine();
-        sb.AppendLine(c, $"# Model card: {Md(ModelName(input))}");
+        sb.AppendLine(c, $"# Model card: {Md(name)}");
         sb.AppendLine();
         sb.AppendLine("## Model details");
         sb.AppendLine();
-        sb.AppendLine(c, $"- Fine-tuned federatedly by job **{Md(input.Job.Name)}** (`{input.Job.Id}`), requested by {Md(input.Job.CreatedBy)}.");
+        sb.AppendLine(forPackage
+            ? $"- Fine-tuned federatedly in the FTL Portal. {PackageRunIdentifiersNote}"
+            : $"- Fine-tuned federatedly by job **{Md(input.Job.Name)}** (`{input.Job.Id}`), requested by {Md(input.Job.CreatedBy)}.");
         if (input.BaseModel.IsImported)
         {
-            // An imported model has no source domain in the portal: say where its weights came from instead.
-            sb.AppendLine(c, $"- Base model: **{Md(input.BaseModel.Name)} v{input.BaseModel.Version}**, imported by {Md(input.BaseModel.ImportedBy ?? "")} ({Md(input.BaseModel.ImportFormat ?? "")} file, SHA-256 `{input.BaseModel.ImportFileSha256}`).");
+            // An imported model has no source domain in the portal: say where its weights came from instead (the package
+            // leaves out who, like the other run identifiers).
+            var by = forPackage ? "" : $" by {Md(input.BaseModel.ImportedBy ?? "")}";
+            sb.AppendLine(c, $"- Base model: **{Md(input.BaseModel.Name)} v{input.BaseModel.Version}**, imported{by} ({Md(input.BaseModel.ImportFormat ?? "")} file, SHA-256 `{input.BaseModel.ImportFileSha256}`).");
         }
         else
         {
@@ -175,6 +199,9 @@ internal static class ModelCardWriter
         };
         return JsonSerializer.Serialize(card, JsonOptions);
     }
+
+    /// <summary>What the package's card says instead of the job, requester and time.</summary>
+    public const string PackageRunIdentifiersNote = "Run identifiers (job, requester, time) are in the portal: this card holds only what the run's inputs determine, so identical runs give identical packages.";
 
     private const string FineTuningEvaluationFlag = Core.Jobs.Evaluation.FineTuningEvaluation.FlagMetric;
 

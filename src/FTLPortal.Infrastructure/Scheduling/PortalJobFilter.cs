@@ -55,4 +55,14 @@ internal sealed class PortalJobFilter(PortalJobRunner runner) : IClientFilter, I
         job?.Type == typeof(PortalHangfireJobs) && job.Method.Name != nameof(PortalHangfireJobs.OccurrenceAsync) && job.Args.Count > 0 && job.Args[0] is Guid id
             ? id
             : null;
+
+    /// <summary>Which step of its portal job a Hangfire job runs (<see cref="JobSteps"/>): a round, the model card, or the whole job.</summary>
+    internal static int? StepOf(Hangfire.Common.Job? job) => PortalJobIdOf(job) is null
+        ? null
+        : job!.Method.Name switch
+        {
+            nameof(PortalHangfireJobs.FineTuningRoundAsync) when job.Args[2] is int round => round,
+            nameof(PortalHangfireJobs.FineTuningModelCardAsync) when job.Args[2] is int rounds => rounds + 1,
+            _ => JobSteps.Whole,
+        };
 }

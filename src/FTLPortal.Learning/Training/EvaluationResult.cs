@@ -11,4 +11,7 @@ public sealed record EvaluationResult(double Loss, double Accuracy, int Rows)
     public ClassificationReport? Report { get; init; }
 
     public string? Split { get; init; }
+
+    /// <summary>A cross-validation's accuracy on each fold's test rows (k = the count), or null for a single split.</summary>
+    public IReadOnlyList<double>? FoldAccuracies { get; init; }
 }

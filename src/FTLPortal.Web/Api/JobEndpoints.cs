@@ -1,12 +1,13 @@
 using System.Security.Claims;
 using System.Text;
 using FTLPortal.Core.Jobs;
+using FTLPortal.Core.Jobs.Evaluation;
 using FTLPortal.Core.ModelCards;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FTLPortal.Web.Api;
 
-/// <summary><c>/api/jobs</c>: every kind of job, fine-tuning requests, cancellation, rounds and the model card downloads.</summary>
+/// <summary><c>/api/jobs</c>: every kind of job, fine-tuning requests, cancellation, rounds, the evaluation and the model card downloads.</summary>
 internal static class JobEndpoints
 {
     public static RouteGroupBuilder MapJobEndpoints(this RouteGroupBuilder api)
@@ -15,6 +16,7 @@ internal static class JobEndpoints
         group.MapGet("/", ListAsync).WithName("ListJobs");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetJob");
         group.MapGet("/{id:guid}/rounds", GetRoundsAsync).WithName("GetJobRounds");
+        group.MapGet("/{id:guid}/evaluation", GetEvaluationAsync).WithName("GetJobEvaluation");
         group.MapPost("/fine-tuning", RequestFineTuningAsync).WithName("RequestFineTuning");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelJob");
         group.MapPost("/{id:guid}/clone", CloneAsync).WithName("CloneJob");
@@ -59,6 +61,14 @@ internal static class JobEndpoints
 
         return TypedResults.Ok(await jobs.GetRoundsAsync(user, id, ct));
     }
+
+    /// <summary>
+    /// A fine-tuning job's evaluation, the object its page and its model card show: per-round global-model validation
+    /// numbers and, once finished, the final test-split numbers per domain (metrics with bootstrap intervals, baselines,
+    /// negative-transfer flag, k-fold estimates of small domains). A partner admin gets its own domains only.
+    /// </summary>
+    private static async Task<Results<Ok<JobEvaluationView>, ProblemHttpResult>> GetEvaluationAsync(Guid id, ClaimsPrincipal principal, IJobEvaluationService evaluations, CancellationToken ct) =>
+        await evaluations.GetAsync(principal.PortalUser(), id, ct) is { } view ? TypedResults.Ok(view) : ApiResults.NotFound();
 
     /// <summary>Now (the default), at <c>timing.runAt</c>, or recurring on <c>timing.cron</c> in <c>timing.timeZoneId</c> (201 with the schedule).</summary>
     private static async Task<Results<Accepted<JobDetails>, Created<ScheduleDetails>, ProblemHttpResult>> RequestFineTuningAsync(FineTuningRequest request, ClaimsPrincipal principal, IJobService jobs, CancellationToken ct)

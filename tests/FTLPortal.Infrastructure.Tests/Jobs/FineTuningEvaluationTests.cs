@@ -85,7 +85,7 @@ public sealed class FineTuningEvaluationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ModelPackage_HoldsTheWeightsFileAndTheCardWithItsRealSha256_AndIdenticalRunsGiveIdenticalWeights()
+    public async Task ModelPackage_HoldsTheWeightsFileAndTheCardWithItsRealSha256_AndIdenticalRunsGiveIdenticalPackages()
     {
         var parameters = new FineTuningParameters { Rounds = 2, LocalEpochs = 1 };
         var (first, _) = await FineTuneAsync(parameters);
@@ -100,8 +100,12 @@ public sealed class FineTuningEvaluationTests : IAsyncLifetime
 
         Assert.Equal(weightsFile, package.Weights);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(package.Weights)), card.WeightsSha256);
-        Assert.Equal(card.Markdown, package.ModelCardMarkdown);
+        // The package's card: the weights' SHA-256, no run identifiers (job id, time), a pointer to the portal for them.
         Assert.Contains($"`{card.WeightsSha256}`", package.ModelCardMarkdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(first.Id.ToString(), package.ModelCardMarkdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("generated_at", package.ModelCardMarkdown, StringComparison.Ordinal);
+        Assert.Contains(ModelCardWriter.PackageRunIdentifiersNote, package.ModelCardMarkdown, StringComparison.Ordinal);
+        Assert.Contains(first.Id.ToString(), card.Markdown, StringComparison.Ordinal);
         using (var archive = new ZipArchive(new MemoryStream(zip)))
         {
             Assert.Contains(archive.Entries, e => e.FullName == ModelPackage.PreprocessingEntry);
@@ -112,6 +116,12 @@ public sealed class FineTuningEvaluationTests : IAsyncLifetime
         var secondCard = (await cards.FindByJobAsync(PortalHost.Scientist, second.Id, default))!;
         Assert.Equal(weightsFile, await artifacts.ReadAsync(secondCard.WeightsArtifact, default));
         Assert.Equal(card.WeightsSha256, secondCard.WeightsSha256);
+        // And the two identical runs' packages are byte-identical, whose SHA-256 the job result states.
+        Assert.Equal(zip, await cards.ReadPackageAsync(PortalHost.Scientist, second.Id, default));
+        using (var result = JsonDocument.Parse(first.ResultJson!))
+        {
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(zip)), result.RootElement.GetProperty("PackageSha256").GetString());
+        }
 
         // A partner admin whose partner took no part sees no package.
         Assert.Null(await cards.ReadPackageAsync(PortalHost.PartnerAdmin("northwind"), first.Id, default));

@@ -1,3 +1,4 @@
+using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 
@@ -32,6 +33,25 @@ public sealed class JobRequestLimitsTests : IAsyncLifetime
 
         Assert.False(result.Succeeded);
         Assert.Contains("too small for float32", result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await JobCountAsync());
+    }
+
+    [Fact]
+    public async Task RequestPretraining_TrainsAnMlpOfEightHiddenLayers_AndRefusesNineStoringNothing()
+    {
+        var deep = await PretrainAsync(p => p with { HiddenSizes = [.. Enumerable.Repeat(6, 8)], Epochs = 1 });
+        Assert.True(deep.Succeeded, deep.Error);
+        var job = await _host.WaitForAsync(deep.Job!.Id);
+        Assert.True(job.Status == JobStatus.Completed, job.Error);
+        var model = (await _host.Get<IBaseModelService>().ListAsync(PortalHost.Scientist, default)).Single(m => m.PretrainingJobId == job.Id);
+        var layers = System.Text.Json.JsonSerializer.Deserialize<List<ModelLayer>>(model.LayersJson)!;
+        Assert.Equal(9, layers.Count(l => l.ParameterCount > 0));
+        var before = await JobCountAsync();
+
+        var tooDeep = await PretrainAsync(p => p with { HiddenSizes = [.. Enumerable.Repeat(6, 9)] });
+
+        Assert.False(tooDeep.Succeeded);
+        Assert.Equal("Hidden layers: 0 (logistic regression) to 8 layers of 1 to 4096 units.", tooDeep.Error);
         Assert.Equal(before, await JobCountAsync());
     }
 }

@@ -55,6 +55,10 @@ public sealed class RestartDeterminismTests
         Assert.NotNull(resumedWeights);
         // The files' metadata names each job's own model ("<base>-ft-<job id>"); the tensors must agree bit for bit.
         Assert.Equal(TensorBytes(referenceWeights), TensorBytes(resumedWeights));
+        // The model package holds nothing run-specific: the resumed job's is byte-identical to the uninterrupted one's.
+        var referencePackage = await cards.ReadPackageAsync(PortalHost.Scientist, referenceJob, default);
+        Assert.NotNull(referencePackage);
+        Assert.Equal(referencePackage, await cards.ReadPackageAsync(PortalHost.Scientist, resumedJob, default));
     }
 
     private static byte[] TensorBytes(byte[] safetensors) => SafeTensorsFormat.ToBytes(SafeTensorsFormat.FromBytes(safetensors));

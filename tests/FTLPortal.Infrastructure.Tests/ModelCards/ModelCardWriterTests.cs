@@ -104,6 +104,42 @@ public sealed class ModelCardWriterTests
         Assert.Contains("Small domain: its test fold holds only 20 rows", md, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ToPackageMarkdown_LeavesOutTheRunIdentifiers_AndIsTheSameForTwoRunsOfTheSameInputs()
+    {
+        var first = Input() with { WeightsSha256 = "0123456789abcdef" };
+        var second = first with { Job = new PortalJob { Name = "another name", ParametersJson = "{}", CreatedBy = "other@ftl.local" }, GeneratedAt = first.GeneratedAt.AddHours(5) };
+
+        var package = ModelCardWriter.ToPackageMarkdown(first);
+
+        Assert.Equal(package, ModelCardWriter.ToPackageMarkdown(second));
+        Assert.NotEqual(ModelCardWriter.ToMarkdown(first), ModelCardWriter.ToMarkdown(second));
+        foreach (var identifier in new[] { first.Job.Id.ToString(), second.Job.Id.ToString()[..8], "scientist@ftl.local", "generated_at", ModelCardWriter.ModelName(first) })
+        {
+            Assert.DoesNotContain(identifier, package, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(first.Job.Id.ToString(), ModelCardWriter.ToMarkdown(first), StringComparison.Ordinal);
+        Assert.Contains("model_name: mlp-ft-01234567\n", package, StringComparison.Ordinal);
+        Assert.Contains(ModelCardWriter.PackageRunIdentifiersNote, package, StringComparison.Ordinal);
+        Assert.Contains("SHA-256 `0123456789abcdef`", package, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToMarkdown_LabelsTheKFoldColumnWithK_AndGivesTheFoldMean_WhenTheEstimateRecordsItsFolds()
+    {
+        var input = Input(small: true);
+        var domain = input.Evaluation.Domains[0] with
+        {
+            LocalOnlyCrossValidated = Metrics(0.62, 0.61, "cross-validation") with { Rows = 60, Folds = 5, FoldMeanAccuracy = M(0.6, 0.5, 0.7) },
+        };
+        var md = ModelCardWriter.ToMarkdown(input with { Evaluation = input.Evaluation with { Domains = [domain] } });
+
+        Assert.Contains("| Metric | Federated (test) | Base model (test) | Local only (test) | Local only (k-fold, k = 5) |", md, StringComparison.Ordinal);
+        Assert.Contains("| Fold-mean accuracy \\(95 % t interval\\) | n/a | n/a | n/a | 60.0% [50.0%, 70.0%] |", md, StringComparison.Ordinal);
+        Assert.Contains("also given by k-fold (k = 5) cross-validation over all its 60 rows, fold-mean accuracy 60.0% [50.0%, 70.0%].", md, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Acme: \"R&D\"")]
     [InlineData("Evil\n---\nmodel_name: pwned")]

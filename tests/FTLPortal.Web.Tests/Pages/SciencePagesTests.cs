@@ -173,6 +173,25 @@ public sealed class SciencePagesTests : PortalComponentTest
     }
 
     [Fact]
+    public void BaseModelDetail_SendsTheModelChoice_WeightDecayEarlyStoppingClassWeightsAndValidationFraction()
+    {
+        var model = Model();
+        _models.Models.Add(model);
+        var cut = RenderModel(_scientist, model.Id);
+
+        cut.Find("#finetune-weight-decay").Input("0.01");
+        cut.Find("#finetune-patience").Input("3");
+        cut.Find("#finetune-validation-fraction").Input("0.3");
+        cut.Find("#finetune-class-weighting").Change(nameof(ClassWeighting.Balanced));
+        cut.Find("#finetune-form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Single(_jobs.ScheduledFineTuning));
+        var sent = _jobs.ScheduledFineTuning[0];
+        Assert.Equal((0.01, 3, ClassWeighting.Balanced, 0.3), (sent.WeightDecay, sent.EarlyStoppingPatience, sent.ClassWeighting, sent.ValidationFraction));
+        Assert.Equal(model.Id, sent.BaseModelId);
+    }
+
+    [Fact]
     public void BaseModelDetail_SaysNotFound_ForAnUnknownModel()
     {
         var cut = RenderModel(_scientist, Guid.NewGuid());

@@ -30,6 +30,8 @@ public sealed class AuthorizationMatrixTests(PortalFactory factory) : IClassFixt
         ["GET /api/jobs"] = ("/api/jobs", null, [200, 200, 200, 200, 200, 401]),
         ["GET /api/jobs/{id}"] = ("/api/jobs/{job}", null, [200, 200, 200, 404, 404, 401]),
         ["GET /api/jobs/{id}/rounds"] = ("/api/jobs/{job}/rounds", null, [200, 200, 200, 404, 404, 401]),
+        // {job} is a similarity job: no evaluation (404 for everyone); a fine-tuning job's is in EvaluationApiTests.
+        ["GET /api/jobs/{id}/evaluation"] = ("/api/jobs/{job}/evaluation", null, [404, 404, 404, 404, 404, 401]),
         ["POST /api/jobs/fine-tuning"] = ("/api/jobs/fine-tuning", """{"name":"m","parameters":{}}""", [400, 400, 400, 400, 400, 401]),
         ["POST /api/jobs/{id}/cancel"] = ("/api/jobs/{none}/cancel", null, [404, 404, 404, 404, 404, 401]),
         ["POST /api/jobs/{id}/clone"] = ("/api/jobs/{none}/clone", null, [404, 404, 404, 404, 404, 401]),

@@ -15,6 +15,9 @@ public sealed class FakeJobService : IJobService
 
     public int FineTuningRequests { get; private set; }
 
+    /// <summary>The parameters of every fine-tuning the pages scheduled, in order.</summary>
+    public List<FineTuningParameters> ScheduledFineTuning { get; } = [];
+
     public List<SimilarityParameters> SimilarityRequests { get; } = [];
 
     public List<PretrainingParameters> PretrainingRequests { get; } = [];
@@ -62,6 +65,7 @@ public sealed class FakeJobService : IJobService
     public Task<ScheduleRequestResult> ScheduleFineTuningAsync(PortalUserContext user, string name, FineTuningParameters parameters, JobTiming timing, CancellationToken cancellationToken)
     {
         FineTuningRequests++;
+        ScheduledFineTuning.Add(parameters);
         return Task.FromResult(ScheduleRequestResult.Failure("not used"));
     }
 

@@ -11,6 +11,15 @@ public sealed record SplitMetrics
 
     public required int Rows { get; init; }
 
+    /// <summary>k of a k-fold cross-validation (<see cref="Split"/> "cross-validation"), null for a single split.</summary>
+    public int? Folds { get; init; }
+
+    /// <summary>How these numbers were estimated, as the page and the card label them: "k-fold (k = 5)" or "test split".</summary>
+    public string Protocol => Folds is { } k ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"k-fold (k = {k})") : $"{Split} split";
+
+    /// <summary>The mean of the k folds' accuracies with its 95 % t interval; null for a single split.</summary>
+    public MetricInterval? FoldMeanAccuracy { get; init; }
+
     public double Loss { get; init; }
 
     public required MetricInterval Accuracy { get; init; }
