@@ -15,12 +15,14 @@ COPY src/FTLPortal.Federation/FTLPortal.Federation.csproj src/FTLPortal.Federati
 COPY src/FTLPortal.Core/FTLPortal.Core.csproj src/FTLPortal.Core/
 COPY src/FTLPortal.Infrastructure/FTLPortal.Infrastructure.csproj src/FTLPortal.Infrastructure/
 COPY src/FTLPortal.Web/FTLPortal.Web.csproj src/FTLPortal.Web/
-# Restore also downloads the 9.0 runtime pack the Blazor client script is extracted from at build time.
-RUN dotnet restore src/FTLPortal.Web/FTLPortal.Web.csproj
+# The TorchSharp engine is published as a plug-in in /app/engines/torchsharp/ (~600 MB); false leaves it out.
+ARG FTL_ENGINE_PLUGINS=true
+COPY src/FTLPortal.Learning.TorchSharp/FTLPortal.Learning.TorchSharp.csproj src/FTLPortal.Learning.TorchSharp/
+RUN dotnet restore src/FTLPortal.Web/FTLPortal.Web.csproj -p:FtlEnginePlugins=$FTL_ENGINE_PLUGINS
 
 COPY src/ src/
 COPY wwwroot/ wwwroot/
-RUN dotnet publish src/FTLPortal.Web/FTLPortal.Web.csproj -c Release --no-restore -o /app -p:UseAppHost=false
+RUN dotnet publish src/FTLPortal.Web/FTLPortal.Web.csproj -c Release --no-restore -o /app -p:UseAppHost=false -p:FtlEnginePlugins=$FTL_ENGINE_PLUGINS
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

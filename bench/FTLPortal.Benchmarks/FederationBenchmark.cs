@@ -109,37 +109,41 @@ internal static class FederationBenchmark
 
     private static void SecureAggregationOverhead(int clients, int length)
     {
-        var random = new Random(2);
-        var current = new WeightSet { new NamedTensor("layer.weight", [length], new float[length]) };
-        var updates = Enumerable.Range(0, clients).Select(c => new ClientUpdate(
-            $"p{c}", 100, new WeightSet { new NamedTensor("layer.weight", [length], [.. Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() - 0.5))]) }))
-            .ToList();
-        var strategy = new FederatedAveraging();
-        int threshold = (2 * clients / 3) + 1;
-
-        // Plain round: each update travels as float32 safetensors, is decoded and averaged.
-        byte[][] wire = [.. updates.Select(u => SafeTensorsFormat.ToBytes(u.Weights))];
-        double plain = double.MaxValue;
-        for (int i = 0; i < 3; i++)
+        // Rounds through the trainer with instant simulated clients on a model of about `length` parameters, plain and
+        // secure: the secure round runs the whole protocol over the agent contract (keys, sealed shares, each agent's
+        // fixed-point encoding and masking, the coordinator's running sum and unmasking), clients and coordinator in
+        // this one process, so the clients' masking (k - 1 pairwise masks each) is in the figure too.
+        int hidden = length / 100;
+        ModelArchitecture architecture = ModelArchitecture.Mlp(96, [hidden], ["a", "b", "c", "d"]);
+        WeightSet weights = SequentialModel.Create(architecture, 2).GetWeights();
+        var agents = Enumerable.Range(0, clients).Select(c => new SimulatedAgent($"p{c}", weights, c)).ToList();
+        var plan = new FineTuningPlan
         {
-            long start = Stopwatch.GetTimestamp();
-            var decoded = wire.Select((w, k) => new ClientUpdate(updates[k].PartnerId, 100, SafeTensorsFormat.FromBytes(w))).ToList();
-            strategy.Aggregate(current, decoded);
-            plain = Math.Min(plain, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
+            ArchitectureJson = architecture.ToJson(),
+            InitialWeights = SafeTensorsFormat.ToBytes(weights),
+            Rounds = 3,
+            Local = new TrainingOptions { Epochs = 1 },
+            Participants = agents.Select(a => new Participant(a.PartnerId, "d", a)).ToList(),
+            MinParticipants = 2,
+        };
+        var options = new FederatedTrainerOptions { EvaluateFinalModel = false, EvaluateGlobalModelEachRound = false };
+        (double plain, RoundSummary plainRound) = TimedRounds(plan, options);
+        (double secure, RoundSummary secureRound) = TimedRounds(plan, options with { SecureAggregation = true });
 
-        long secureStart = Stopwatch.GetTimestamp();
-        (WeightSet mean, SecureAggregationResult protocol) = SecureAggregationRound.WeightedMean(current, updates, threshold, "bench");
-        strategy.ApplyMean(current, mean);
-        double secure = Stopwatch.GetElapsedTime(secureStart).TotalSeconds;
+        string size = $"{clients}x{length / 1000}k";
+        Print($"secagg_plain_round_ms_{size}", plain);
+        Print($"secagg_round_ms_{size}", secure);
+        Print($"secagg_overhead_ratio_{size}", secure / plain);
+        Print($"secagg_comm_expansion_{size}", secureRound.TotalBytes / (double)plainRound.TotalBytes);
+        Print($"secagg_upload_expansion_{size}", secureRound.Traffic.Sum(t => t.BytesFromPartner) / (double)plainRound.Traffic.Sum(t => t.BytesFromPartner));
+    }
 
-        long plainBytesPerClient = wire[0].LongLength * 2; // the global model down, the update up
-        double secureBytesPerClient = (protocol.BytesIn + protocol.BytesOut) / (double)clients + (wire[0].LongLength);
-        Print($"secagg_plain_round_ms_{clients}x{length / 1000}k", plain * 1000);
-        Print($"secagg_round_ms_{clients}x{length / 1000}k", secure * 1000);
-        Print($"secagg_overhead_ratio_{clients}x{length / 1000}k", secure / plain);
-        Print($"secagg_comm_expansion_{clients}x{length / 1000}k", secureBytesPerClient / plainBytesPerClient);
-        Print($"secagg_upload_expansion_{clients}x{length / 1000}k", protocol.BytesIn / (double)clients / wire[0].LongLength);
+    /// <summary>The mean duration of the rounds after the first (a warm-up) and the last round's summary.</summary>
+    private static (double Milliseconds, RoundSummary Last) TimedRounds(FineTuningPlan plan, FederatedTrainerOptions options)
+    {
+        var timer = new RoundTimer();
+        FederatedRunResult result = new FederatedTrainer(options).RunAsync(plan, timer).GetAwaiter().GetResult();
+        return (timer.Durations.Skip(1).Average(), result.Rounds[^1]);
     }
 
     private static void Accountant()
@@ -174,17 +178,37 @@ internal static class FederationBenchmark
     /// <summary>A client whose "training" is instant: it returns a fixed perturbation of the model's trainable tensors.</summary>
     private sealed class SimulatedAgent : IFederatedAgent
     {
+        private readonly WeightSet _weights;
         private readonly byte[] _update;
+        private readonly SecureAggregationSessions _secure = new();
 
         public SimulatedAgent(string partnerId, WeightSet weights, int seed)
         {
             PartnerId = partnerId;
             var random = new Random(seed);
-            _update = SafeTensorsFormat.ToBytes(new WeightSet(weights.Select(t =>
-                new NamedTensor(t.Name, t.Shape, [.. t.Data.Select(v => v + (float)((random.NextDouble() - 0.5) * 0.01))]))));
+            _weights = new WeightSet(weights.Select(t =>
+                new NamedTensor(t.Name, t.Shape, [.. t.Data.Select(v => v + (float)((random.NextDouble() - 0.5) * 0.01))])));
+            _update = SafeTensorsFormat.ToBytes(_weights);
         }
 
         public string PartnerId { get; }
+
+        public bool SupportsSecureAggregation => true;
+
+        public Task<KeyAdvertisement> AdvertiseKeysAsync(SecureKeysRequest request, CancellationToken ct) => Task.FromResult(_secure.Advertise(request));
+
+        public Task<IReadOnlyList<EncryptedShares>> ShareKeysAsync(SecureSharesRequest request, CancellationToken ct) => Task.FromResult(_secure.Share(request));
+
+        public Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct)
+        {
+            // What a real agent does after training: decode the global model, encode the change, mask it.
+            WeightSet global = SafeTensorsFormat.FromBytes(request.Training.GlobalWeights);
+            (ulong[] input, _) = FixedPointUpdate.Encode(global, _weights, request.Tensors, 100, request.MaxUpdateNorm);
+            ulong[] masked = _secure.Mask(request.Session, request.Shares, input);
+            return Task.FromResult(new MaskedModelUpdate(PartnerId, request.Training.Round, _secure.ClientId(request.Session), 100, masked, 0.5, new EvaluationResult(0.5, 0.8, 20)));
+        }
+
+        public Task<UnmaskingResponse> UnmaskAsync(SecureUnmaskRequest request, CancellationToken ct) => Task.FromResult(_secure.Unmask(request));
 
         public Task<ModelUpdate> TrainLocalAsync(LocalTrainingRequest request, CancellationToken ct) =>
             Task.FromResult(new ModelUpdate(PartnerId, request.Round, 100, _update, 0.5, new EvaluationResult(0.5, 0.8, 20)));

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using FTLPortal.Testing;
 
 namespace FTLPortal.Benchmarks;
 
@@ -46,31 +45,16 @@ internal sealed class PortalProcess : IAsyncDisposable
     /// <summary>Starts the portal; <paramref name="settings"/> become environment variables (Portal__X style).</summary>
     public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var (assembly, projectDirectory) = LocateWebBuild();
-        var port = FreeLoopbackPort();
+        // bench/run.sh load builds it.
+        var build = PortalLaunch.FindWebBuild("Release", "dotnet build -c Release src/FTLPortal.Web first.");
+        var port = PortalLaunch.FreeLoopbackPort();
         var baseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ftl-bench-load-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            // The project folder as working directory, as with dotnet run: content root and appsettings.
-            WorkingDirectory = projectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(assembly);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
-        start.Environment["Portal__DataDirectory"] = dataDirectory;
-        start.Environment["Portal__SeedDemo"] = "true";
-        start.Environment["Demo__Password"] = DemoPassword;
-        // Every simulated user signs in from 127.0.0.1: the per-address sign-in limit would otherwise answer 429.
-        start.Environment["Portal__SignInAttemptsPerMinute"] = "100000";
+        var start = PortalLaunch.StartInfo(build, "Production", baseAddress, dataDirectory, DemoPassword, signInAttemptsPerMinute: 100_000);
         // Console logging per request would be billed to the figures.
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
@@ -80,7 +64,7 @@ internal sealed class PortalProcess : IAsyncDisposable
         var portal = new PortalProcess(process, baseAddress, dataDirectory);
         try
         {
-            await portal.WaitUntilHealthyAsync();
+            await PortalLaunch.WaitUntilHealthyAsync(process, baseAddress, StartupTimeout, TimeSpan.FromSeconds(10), () => portal.Output);
             return portal;
         }
         catch
@@ -168,71 +152,5 @@ internal sealed class PortalProcess : IAsyncDisposable
         {
             _output.TryDequeue(out _);
         }
-    }
-
-    private async Task WaitUntilHealthyAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var health = new Uri(BaseAddress, "/health");
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < StartupTimeout)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode} before it was healthy:{Environment.NewLine}{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(health);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Listening but slow (first start seeds the demo federation).
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"The portal was not healthy at {health} within {StartupTimeout.TotalSeconds} s:{Environment.NewLine}{Output}");
-    }
-
-    /// <summary>src/FTLPortal.Web/bin/Release/net10.0/FTLPortal.Web.dll (bench/run.sh load builds it) and the project folder.</summary>
-    private static (string Assembly, string ProjectDirectory) LocateWebBuild()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FTLPortal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException($"FTLPortal.sln not found above {AppContext.BaseDirectory}");
-        }
-
-        var project = Path.Combine(directory.FullName, "src", "FTLPortal.Web");
-        var assembly = Path.Combine(project, "bin", "Release", "net10.0", "FTLPortal.Web.dll");
-        if (!File.Exists(assembly))
-        {
-            throw new InvalidOperationException($"{assembly} does not exist: dotnet build -c Release src/FTLPortal.Web first.");
-        }
-
-        return (assembly, project);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -11,9 +11,17 @@ using FTLPortal.Learning.Summaries;
 string command = args.Length > 0 ? args[0] : "";
 if (command == "engines")
 {
-    // Prints what a model card would record. The TorchSharp engine is not shipped with the agent yet: the Federation
-    // tests run this program from their own folder, which would then copy libtorch (~600 MB).
-    EngineCatalog catalog = EngineCatalog.BuiltInOnly;
+    // Prints what a model card would record. The TorchSharp engine is a plug-in in engines/ beside the agent (publish with
+    // -p:FtlEnginePlugins=true); a plain build has the built-in engine only, so the Federation tests that run this program
+    // from their own folder copy no libtorch (~600 MB).
+    var threads = int.TryParse(Option("--threads"), out var t) && t >= 0 ? t : 0;
+    var plugins = EnginePluginLoader.Load(Path.Combine(AppContext.BaseDirectory, "engines"), new EngineSettings { Threads = threads });
+    foreach (var failure in plugins.Failures)
+    {
+        Console.Error.WriteLine($"engine plug-in {failure.Folder} did not load: {failure.Reason}");
+    }
+
+    EngineCatalog catalog = plugins.Catalog();
     foreach (string name in catalog.Names)
     {
         Console.WriteLine($"{name}\t{catalog.Get(name).Version}");
@@ -30,7 +38,7 @@ if (command is not ("summarize" or "predict"))
         Usage:
           FTLPortal.Agent summarize <file.csv> [--label <column>] [--max-bytes <n>]
           FTLPortal.Agent predict --model <package.zip> --csv <file.csv> [--standardization <name>] [--max-bytes <n>]
-          FTLPortal.Agent engines
+          FTLPortal.Agent engines [--threads <n>]
 
         summarize validates the CSV as the portal's agents do and prints, as JSON, the summary that would leave this
         site: row count, per-feature mean and standard deviation, class histogram and the random-feature mean embedding.
@@ -41,7 +49,8 @@ if (command is not ("summarize" or "predict"))
         name, or "global"; the package's default when omitted) and prints CSV: row, predicted class, one probability
         per class.
 
-        engines lists the training engines this agent offers, with their versions.
+        engines lists the training engines this agent offers, with their versions: the built-in one, and those of the
+        plug-ins in engines/ beside this program (TorchSharp, when the agent was published with -p:FtlEnginePlugins=true).
         """);
     return args.Length < 1 || command is "-h" or "--help" ? 0 : 2;
 }

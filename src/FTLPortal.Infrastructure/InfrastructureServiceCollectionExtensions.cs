@@ -10,6 +10,7 @@ using FTLPortal.Infrastructure.Administration;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.BaseModels;
 using FTLPortal.Infrastructure.Domains;
+using FTLPortal.Infrastructure.Engines;
 using FTLPortal.Infrastructure.Hosting;
 using FTLPortal.Infrastructure.Identity;
 using FTLPortal.Infrastructure.Jobs;
@@ -26,6 +27,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FTLPortal.Infrastructure;
@@ -42,6 +44,7 @@ public static class InfrastructureServiceCollectionExtensions
         PrivateDataFiles.CreateFolder(dataDirectory);
         var paths = new PortalPaths(dataDirectory);
         PrivateDataFiles.CreateFolder(paths.AgentsDirectory);
+        PrivateDataFiles.CreateFolder(paths.ArtifactsDirectory, narrowExisting: true);
         PrivateDataFiles.CreateFolder(Path.Combine(dataDirectory, "keys"));
         if (options.ConnectionString is null)
         {
@@ -84,15 +87,27 @@ public static class InfrastructureServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IArtifactStore, FileSystemArtifactStore>();
+        services.AddSingleton<CappedInsert>();
         services.AddSingleton<IJobNotifier, InProcessJobNotifier>();
         services.AddSingleton<AgentHealthLog>();
+        // Engine plug-ins load once, here, so what they bring besides engines can be registered too.
+        var engineOptions = builder.Configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+        var plugins = PortalEngines.LoadPlugins(engineOptions);
+        services.AddSingleton(sp => new PortalEngines(plugins, engineOptions, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<PortalEngines>>()));
+        services.AddSingleton<IEngineChoices>(sp => sp.GetRequiredService<PortalEngines>());
+        services.AddSingleton(sp => sp.GetRequiredService<PortalEngines>().Catalog);
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<IOpsOverview, OpsOverview>();
         services.AddSingleton<IPortalAdministration, PortalAdministration>();
         services.AddSingleton<IDomainService, DomainService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IBaseModelService, BaseModelService>();
-        // State_dict readers (IStateDictReader) come from engine plug-ins; none are registered here.
+        // State_dict readers come only from engine plug-ins (TorchSharp.PyBridge); without one a state_dict import is refused.
+        foreach (var reader in plugins.OfType<FTLPortal.Learning.Models.IStateDictReader>())
+        {
+            services.AddSingleton(reader);
+        }
+
         services.AddSingleton<IBaseModelImportService, BaseModelImportService>();
         services.AddSingleton<IModelCardService, ModelCardService>();
         services.AddSingleton<FTLPortal.Core.Jobs.Evaluation.IJobEvaluationService, JobEvaluationService>();

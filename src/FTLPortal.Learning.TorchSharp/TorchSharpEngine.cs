@@ -24,6 +24,12 @@ public sealed class TorchSharpEngine : ITrainingEngine
         }
     }
 
+    /// <summary>The constructor a host's plug-in loader calls (<see cref="EnginePluginLoader"/>): threads from its configuration.</summary>
+    public TorchSharpEngine(EngineSettings settings)
+        : this(new TorchSharpEngineOptions { Threads = (settings ?? throw new ArgumentNullException(nameof(settings))).Threads })
+    {
+    }
+
     public TorchSharpEngineOptions Options { get; }
 
     public string Name => EngineName;

@@ -29,6 +29,22 @@ public sealed class LayeringTests
         Assert.True(violations.Count == 0, $"{rule}:{Environment.NewLine}{string.Join(Environment.NewLine, violations)}");
     }
 
+    public static TheoryData<string> PortalPrograms() => ["FTLPortal.Learning", "FTLPortal.Federation", "FTLPortal.Core", "FTLPortal.Infrastructure", "FTLPortal.Web", "FTLPortal.Agent"];
+
+    [Theory]
+    [MemberData(nameof(PortalPrograms))]
+    public void Assembly_DoesNotReferenceTheTorchSharpEngine_WhichLoadsAsAPlugIn(string subject)
+    {
+        // Sanity: references are read, and the engine does name TorchSharp (so an absence below means something).
+        Assert.Contains("TorchSharp", InspectedAssembly.Load(PortalArchitecture.PathOf("FTLPortal.Learning.TorchSharp")).AssemblyReferences);
+
+        var references = InspectedAssembly.Load(PortalArchitecture.PathOf(subject)).AssemblyReferences;
+
+        // The portal and the agent load it from engines/ (EnginePluginLoader); a compile-time reference would copy libtorch.
+        Assert.DoesNotContain("FTLPortal.Learning.TorchSharp", references);
+        Assert.DoesNotContain("TorchSharp", references);
+    }
+
     [Fact]
     public void Infrastructure_NamesHangfire_OnlyInScheduling()
     {

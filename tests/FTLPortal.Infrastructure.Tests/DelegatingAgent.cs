@@ -1,4 +1,5 @@
 using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.SecureAggregation;
 using FTLPortal.Learning.Summaries;
 using FTLPortal.Learning.Training;
 
@@ -28,4 +29,14 @@ internal abstract class DelegatingAgent(IFederatedAgent inner) : IFederatedAgent
 
     public virtual Task<DomainPreprocessing> GetPreprocessingAsync(string domainId, double validationFraction, CancellationToken ct) =>
         Inner.GetPreprocessingAsync(domainId, validationFraction, ct);
+
+    public bool SupportsSecureAggregation => Inner.SupportsSecureAggregation;
+
+    public virtual Task<KeyAdvertisement> AdvertiseKeysAsync(SecureKeysRequest request, CancellationToken ct) => Inner.AdvertiseKeysAsync(request, ct);
+
+    public virtual Task<IReadOnlyList<EncryptedShares>> ShareKeysAsync(SecureSharesRequest request, CancellationToken ct) => Inner.ShareKeysAsync(request, ct);
+
+    public virtual Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct) => Inner.TrainMaskedAsync(request, ct);
+
+    public virtual Task<UnmaskingResponse> UnmaskAsync(SecureUnmaskRequest request, CancellationToken ct) => Inner.UnmaskAsync(request, ct);
 }

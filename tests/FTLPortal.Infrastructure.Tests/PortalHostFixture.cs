@@ -72,6 +72,20 @@ public sealed class PortalHost : IAsyncDisposable
         return models.First(m => m.PretrainingJobId == job.Id);
     }
 
+    /// <summary>Registers <paramref name="data"/> as a partner's domain with both consents given, as the demo seeder does; returns its id.</summary>
+    public async Task<Guid> RegisterDomainAsync(Guid partnerId, string name, FTLPortal.Learning.Data.TabularDataset data)
+    {
+        using var csv = new MemoryStream();
+        FTLPortal.Learning.Data.CsvDatasetWriter.Write(data, csv);
+        csv.Position = 0;
+        var admin = new PortalUserContext("system", "system@ftl.local", new HashSet<string> { PortalRoles.Admin }, null);
+        var domains = Get<FTLPortal.Core.Domains.IDomainService>();
+        var result = await domains.RegisterAsync(admin, new FTLPortal.Core.Domains.DomainRegistration(partnerId, name, "label", name + ".csv", "test"), csv, default);
+        Assert.True(result.Succeeded, result.Error);
+        await domains.SetConsentAsync(admin, result.Domain!.Id, new FTLPortal.Core.Domains.DomainConsent(Similarity: true, Training: true), default);
+        return result.Domain.Id;
+    }
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 

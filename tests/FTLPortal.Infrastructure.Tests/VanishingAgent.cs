@@ -8,5 +8,7 @@ internal sealed class VanishingAgent(IFederatedAgent inner) : DelegatingAgent(in
 {
     public override Task<ModelUpdate> TrainLocalAsync(LocalTrainingRequest request, CancellationToken ct) => throw new HttpRequestException("Connection refused (agent unreachable)");
 
+    public override Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct) => throw new HttpRequestException("Connection refused (agent unreachable)");
+
     public override Task<EvaluationResult> EvaluateAsync(EvaluationRequest request, CancellationToken ct) => throw new HttpRequestException("Connection refused (agent unreachable)");
 }

@@ -33,12 +33,12 @@ public class TorchSharpEngineTests
         var options = new TrainingOptions { Epochs = 25, BatchSize = 8, Optimizer = OptimizerKind.Adam, LearningRate = 1e-3f, MaxGradientNorm = 1f };
         model.Train(Data, options); // warm-up: libtorch's allocator and the JIT settle
         long liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        long rssBefore = ResidentBytes();
+        long rssBefore = ProcessMemory.ResidentBytes();
 
         model.Train(Data, options with { Epochs = 125 }); // 1,000 steps
 
         long liveAfter = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        long rssGrowth = ResidentBytes() - rssBefore;
+        long rssGrowth = ProcessMemory.ResidentBytes() - rssBefore;
         Assert.Equal(liveBefore, liveAfter);
         Assert.True(rssGrowth < 32L * 1024 * 1024, $"resident memory grew by {rssGrowth / 1024} KiB over 1,000 steps");
     }
@@ -78,11 +78,5 @@ public class TorchSharpEngineTests
             model.Train(Data, new TrainingOptions { FrozenLayers = new HashSet<string> { "nope" } }));
 
         Assert.Contains("'nope'", error.Message, StringComparison.Ordinal);
-    }
-
-    private static long ResidentBytes()
-    {
-        string line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 }

@@ -9,15 +9,15 @@ public static class FederationLayerPlan
     public const string BatchNormKind = "batchnorm";
 
     /// <summary>
-    /// The personal (head) layers of FedPer/FedRep: those named in the settings, or else the last layer with weights that is
-    /// not frozen. Empty for the other personalizations.
+    /// The personal (head) layers of FedPer/FedRep/MultiTask: those named in the settings, or else the last layer with
+    /// weights that is not frozen. Empty for the other personalizations.
     /// </summary>
     public static IReadOnlyList<string> PersonalLayers(IReadOnlyList<ModelLayer> layers, IReadOnlyCollection<string> frozen, FederationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(frozen);
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Personalization is not (PersonalizationKind.FedPer or PersonalizationKind.FedRep))
+        if (!HasPersonalHead(settings.Personalization))
         {
             return [];
         }
@@ -30,13 +30,22 @@ public static class FederationLayerPlan
         return layers.LastOrDefault(l => l.ParameterCount > 0 && !frozen.Contains(l.Name)) is { } head ? [head.Name] : [];
     }
 
-    /// <summary>Each layer's role, in the model's order.</summary>
+    /// <summary>True for the personalizations that keep a head with each partner (FedPer, FedRep, MultiTask).</summary>
+    public static bool HasPersonalHead(PersonalizationKind kind) =>
+        kind is PersonalizationKind.FedPer or PersonalizationKind.FedRep or PersonalizationKind.MultiTask;
+
+    /// <summary>
+    /// Each layer's role, in the model's order. Under MultiTask the last layer with weights (the output, re-sized by each
+    /// partner to its own classes) is the <see cref="FederationLayerRole.Head"/>; other personal layers are local.
+    /// </summary>
     public static IReadOnlyList<(ModelLayer Layer, FederationLayerRole Role)> Roles(
         IReadOnlyList<ModelLayer> layers, IReadOnlyCollection<string> frozen, FederationSettings settings)
     {
         var personal = PersonalLayers(layers, frozen, settings).ToHashSet(StringComparer.Ordinal);
+        string? head = settings.Personalization == PersonalizationKind.MultiTask ? layers.LastOrDefault(l => l.ParameterCount > 0)?.Name : null;
         return layers.Select(l => (l, l.ParameterCount == 0 ? FederationLayerRole.NoParameters
             : frozen.Contains(l.Name) ? FederationLayerRole.Frozen
+            : l.Name == head && personal.Contains(l.Name) ? FederationLayerRole.Head
             : personal.Contains(l.Name) || (settings.Personalization == PersonalizationKind.FedBN && l.Kind == BatchNormKind) ? FederationLayerRole.Local
             : FederationLayerRole.Shared)).ToList();
     }

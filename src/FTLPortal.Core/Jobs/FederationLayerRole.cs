@@ -17,4 +17,7 @@ public enum FederationLayerRole
 
     /// <summary>Trained by each partner and kept with it (FedBN statistics, FedPer/FedRep head): never sent.</summary>
     Local,
+
+    /// <summary>A partner-specific task head (multitask): re-initialised by each partner for its own classes, trained and kept with it, never sent.</summary>
+    Head,
 }

@@ -58,6 +58,12 @@ public sealed record FederationSettings
     /// <summary>FedRep: epochs of head-only training before the backbone's epochs each round.</summary>
     public int HeadEpochs { get; init; } = 1;
 
+    /// <summary>
+    /// What a partner flagged for negative transfer during the rounds does (its global-model validation balanced accuracy
+    /// clearly below its local-only model's): nothing (the default), switch to a personal head, or leave the remaining rounds.
+    /// </summary>
+    public NegativeTransferAction NegativeTransferAction { get; init; } = NegativeTransferAction.None;
+
     /// <summary>True for the strategies that need every plain update (they cannot run on masked or noised sums).</summary>
     public bool IsRobustStrategy => Strategy is AggregationStrategyKind.Median or AggregationStrategyKind.TrimmedMean
         or AggregationStrategyKind.Krum or AggregationStrategyKind.MultiKrum;

@@ -35,6 +35,7 @@ public static class FederationSettingsValidator
         : !Enum.IsDefined(s.UpdateEncoding) ? $"Unknown update encoding; choose one of {string.Join(", ", Enum.GetNames<UpdateEncodingKind>())}."
         : !Enum.IsDefined(s.Personalization) ? $"Unknown personalization; choose one of {string.Join(", ", Enum.GetNames<PersonalizationKind>())}."
         : s.Privacy is { } p && !Enum.IsDefined(p.BudgetBehavior) ? "The ε budget behaviour must be Stop or Warn."
+        : !Enum.IsDefined(s.NegativeTransferAction) ? $"Unknown negative-transfer action; choose one of {string.Join(", ", Enum.GetNames<NegativeTransferAction>())}."
         : null;
 
     private static string? Strategy(FederationSettings s)
@@ -100,10 +101,23 @@ public static class FederationSettingsValidator
                 + "FedAvgM, FedProx or a server optimizer with differential privacy.";
         }
 
-        if (s.Privacy is not null && s.SecureAggregation)
+        if (s.Privacy is { AdaptiveClipping: true } && s.SecureAggregation)
         {
-            return "Differential privacy is added by the coordinator to the plain sum of clipped updates, so it cannot yet run on a masked "
-                + "sum: choose secure aggregation or differential privacy.";
+            return "With secure aggregation each partner's agent clips and noises its own update (distributed differential privacy), but adaptive "
+                + "clipping needs the count of unclipped updates at the coordinator: choose a fixed clip norm, or turn secure aggregation off.";
+        }
+
+        if (s.SecureAggregation && s.UpdateEncoding != UpdateEncodingKind.FullPrecision)
+        {
+            return "Secure aggregation sends each update as a masked 64-bit fixed-point vector, so float16 or int8 quantization cannot apply: "
+                + "choose float32 updates, or turn secure aggregation off.";
+        }
+
+        // A personalized partner's update lacks the head, which only the averaging strategies over plain updates handle.
+        if (s.NegativeTransferAction == NegativeTransferAction.Personalize && (s.SecureAggregation || s.IsRobustStrategy))
+        {
+            return "Switching a flagged partner to its own head leaves its head out of its updates, which secure aggregation and the robust strategies "
+                + "cannot combine with the others' updates: choose the Leave action, or FedAvg, FedAvgM, FedProx or a server optimizer without secure aggregation.";
         }
 
         return s.SecureAggregation && s.MinParticipants < 2
@@ -145,9 +159,9 @@ public static class FederationSettingsValidator
 
     private static string? Personalization(FederationSettings s, IReadOnlyList<ModelLayer> layers, IReadOnlyCollection<string> frozen)
     {
-        if (s.PersonalLayers.Count > 0 && s.Personalization is not (PersonalizationKind.FedPer or PersonalizationKind.FedRep))
+        if (s.PersonalLayers.Count > 0 && !FederationLayerPlan.HasPersonalHead(s.Personalization))
         {
-            return "Personal layers apply only to FedPer and FedRep.";
+            return "Personal layers apply only to FedPer, FedRep and MultiTask.";
         }
 
         if (s.Personalization == PersonalizationKind.FedBN && !layers.Any(l => l.Kind == FederationLayerPlan.BatchNormKind && !frozen.Contains(l.Name)))
@@ -160,7 +174,7 @@ public static class FederationSettingsValidator
             return $"FedRep's head epochs must be between 1 and 100 (was {s.HeadEpochs}).";
         }
 
-        if (s.Personalization is PersonalizationKind.FedPer or PersonalizationKind.FedRep)
+        if (FederationLayerPlan.HasPersonalHead(s.Personalization))
         {
             var personal = FederationLayerPlan.PersonalLayers(layers, frozen, s);
             var byName = layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
@@ -178,6 +192,13 @@ public static class FederationSettingsValidator
             if (personal.Count == 0 || !roles.Any(r => r.Role == FederationLayerRole.Shared))
             {
                 return $"{s.Personalization} keeps the head local and shares the rest: leave at least one trainable layer that is neither frozen nor personal.";
+            }
+
+            // Each partner re-sizes the output layer to its own classes, so that layer must be its head (and trainable).
+            if (s.Personalization == PersonalizationKind.MultiTask
+                && layers.LastOrDefault(l => l.ParameterCount > 0) is { } output && !personal.Contains(output.Name))
+            {
+                return $"MultiTask gives each partner its own output layer sized to its classes: the head must include the output layer '{output.Name}', and it cannot be frozen.";
             }
         }
 

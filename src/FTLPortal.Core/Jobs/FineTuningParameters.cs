@@ -3,6 +3,9 @@ namespace FTLPortal.Core.Jobs;
 /// <summary>What a data scientist chose for a federated fine-tuning job.</summary>
 public sealed record FineTuningParameters
 {
+    /// <summary>The engine written in this repository (<see cref="Engine"/>'s default).</summary>
+    public const string BuiltInEngine = "builtin";
+
     public Guid BaseModelId { get; init; }
 
     public IReadOnlyList<string> FrozenLayers { get; init; } = [];
@@ -34,4 +37,7 @@ public sealed record FineTuningParameters
 
     /// <summary>Strategy, client selection, secure aggregation, differential privacy, encoding and personalization (default: plain FedAvg).</summary>
     public FederationSettings Federation { get; init; } = new();
+
+    /// <summary>The training engine every participant's agent trains and evaluates with, by name ("builtin", "torchsharp"); see <see cref="IEngineChoices"/>.</summary>
+    public string Engine { get; init; } = BuiltInEngine;
 }

@@ -17,4 +17,10 @@ public enum PersonalizationKind
 
     /// <summary>The head stays with each partner; each round trains it first with the backbone frozen, then the backbone with the head frozen (Collins et al. 2021).</summary>
     FedRep,
+
+    /// <summary>
+    /// Partner-specific task heads: each partner's head (its output layer sized to its own classes, re-initialised per
+    /// partner) stays with it, so partners with different label sets, even different numbers of classes, share one backbone.
+    /// </summary>
+    MultiTask,
 }

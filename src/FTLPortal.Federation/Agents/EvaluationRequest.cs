@@ -37,4 +37,13 @@ public sealed record EvaluationRequest
     /// layers, and never sent back.
     /// </summary>
     public IReadOnlyList<string> PersonalLayers { get; init; } = [];
+
+    /// <summary>The training engine to evaluate with, by name; null is the agent's default. An agent refuses one it does not offer.</summary>
+    public string? Engine { get; init; }
+
+    /// <summary>Multitask: evaluate with the domain's own task head (see <see cref="LocalTrainingRequest.OwnHead"/>), kept under <see cref="RunId"/>.</summary>
+    public bool OwnHead { get; init; }
+
+    /// <summary>The job's seed for a head that was not kept (see <see cref="LocalTrainingRequest.HeadSeed"/>).</summary>
+    public int HeadSeed { get; init; }
 }

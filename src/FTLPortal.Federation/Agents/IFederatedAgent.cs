@@ -1,3 +1,4 @@
+using FTLPortal.Federation.SecureAggregation;
 using FTLPortal.Learning.Summaries;
 using FTLPortal.Learning.Training;
 
@@ -11,6 +12,9 @@ namespace FTLPortal.Federation.Agents;
 public interface IFederatedAgent
 {
     string PartnerId { get; }
+
+    /// <summary>The training engines this agent offers, by name (a request naming another is refused).</summary>
+    IReadOnlyList<string> EngineNames => [Learning.Engines.BuiltInEngine.EngineName];
 
     /// <summary>
     /// Parses and validates <paramref name="csv"/>, stores it in the agent's private storage only if it is valid (replacing a
@@ -63,4 +67,29 @@ public interface IFederatedAgent
     /// </summary>
     Task<DomainPreprocessing> GetPreprocessingAsync(string domainId, double validationFraction, CancellationToken ct) =>
         throw new NotSupportedException($"The agent of partner '{PartnerId}' does not publish its preprocessing.");
+
+    /// <summary>
+    /// Whether this agent takes part in secure aggregation (the four calls below, in order, per
+    /// <see cref="SecureSession"/>). The trainer refuses a secure run up front when an agent does not.
+    /// </summary>
+    bool SupportsSecureAggregation => false;
+
+    /// <summary>Secure aggregation step 0: fresh public keys for the session (the same ones again for a repeated call).</summary>
+    Task<KeyAdvertisement> AdvertiseKeysAsync(SecureKeysRequest request, CancellationToken ct) => throw NoSecureAggregation();
+
+    /// <summary>Secure aggregation step 1: the sealed shares of this client's secrets for the other clients of the roster.</summary>
+    Task<IReadOnlyList<EncryptedShares>> ShareKeysAsync(SecureSharesRequest request, CancellationToken ct) => throw NoSecureAggregation();
+
+    /// <summary>
+    /// Secure aggregation step 2: trains as <see cref="TrainLocalAsync"/> does and returns only the masked fixed-point
+    /// change (see <see cref="SecureTrainingRequest"/>); throws <see cref="Updates.UpdateRejectedException"/> instead of
+    /// sending an update with non-finite values.
+    /// </summary>
+    Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct) => throw NoSecureAggregation();
+
+    /// <summary>Secure aggregation step 3: the shares that unmask the survivors' sum (once per session).</summary>
+    Task<UnmaskingResponse> UnmaskAsync(SecureUnmaskRequest request, CancellationToken ct) => throw NoSecureAggregation();
+
+    private NotSupportedException NoSecureAggregation() =>
+        new($"The agent of partner '{PartnerId}' does not take part in secure aggregation.");
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FTLPortal.Federation.Communication;
+using FTLPortal.Federation.SecureAggregation;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Metrics;
@@ -41,6 +42,7 @@ public sealed class InProcessAgent : IFederatedAgent
     private readonly ConcurrentDictionary<string, TabularDataset> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DomainSplit> _splits = new(StringComparer.Ordinal);
     private readonly LocalLayerStore _localLayers;
+    private readonly SecureAggregationSessions _secure = new();
 
     public InProcessAgent(string partnerId, string storageFolder, InProcessAgentOptions? options = null)
     {
@@ -76,6 +78,8 @@ public sealed class InProcessAgent : IFederatedAgent
     }
 
     public string PartnerId { get; }
+
+    public IReadOnlyList<string> EngineNames => Offered.Select(e => e.Name).ToArray();
 
     public Task<DomainSummary> RegisterDomainAsync(
         string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct) =>
@@ -219,7 +223,8 @@ public sealed class InProcessAgent : IFederatedAgent
         return await Task.Run(
             () =>
             {
-                using IEngineModel model = LoadModel(request.ArchitectureJson, request.GlobalWeights);
+                ITrainingEngine engine = EngineFor(request.Engine);
+                using IEngineModel model = LoadModel(engine, request.ArchitectureJson, request.GlobalWeights, request.OwnHead ? dataset : null, request.HeadSeed, request.DomainId);
                 var frozen = new HashSet<string>(request.FrozenLayers ?? [], StringComparer.Ordinal);
                 string? unknown = frozen.FirstOrDefault(l => !model.Architecture.Layers.Any(s => s.Name == l));
                 if (unknown is not null)
@@ -238,6 +243,12 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 // FedBN: local layers are trained here but never sent; within a run they continue from this domain's last round.
                 IReadOnlyList<string> local = [.. model.Architecture.LocalLayerNames().Union(request.PersonalLayers ?? [], StringComparer.Ordinal)];
+                if (request.OwnHead && !local.Contains(model.Architecture.Layers[^1].Name, StringComparer.Ordinal))
+                {
+                    throw new ArgumentException(
+                        $"A partner's own task head must stay local: list the output layer '{model.Architecture.Layers[^1].Name}' among the personal layers.", nameof(request));
+                }
+
                 string[] shared = trainable.Where(l => !local.Contains(l, StringComparer.Ordinal)).ToArray();
                 RestoreLocalLayers(model, local, request.RunId, request.DomainId);
                 WeightSet start = model.GetWeights();
@@ -248,7 +259,7 @@ public sealed class InProcessAgent : IFederatedAgent
                     ? TrainHeadThenBody(model, split, request, frozen, trainable, personal, ct)
                     : TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
                 var report = request.Report ?? new ClassificationReportOptions();
-                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
+                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, request.BootstrapValidation ? report : report with { BootstrapSamples = 0 })
                     with { Split = EvaluationSplits.Validation };
                 if (request.RunId is not null && local.Count > 0)
                 {
@@ -257,7 +268,8 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 WeightSet update = model.GetWeights(shared);
                 double trainLoss = history.Epochs.Count > 0 ? history.Epochs[^1].TrainLoss : double.NaN;
-                byte[] payload = request.UpdateEncoding == UpdateEncoding.FullPrecision
+                byte[] payload = request.MetricsOnly ? []
+                    : request.UpdateEncoding == UpdateEncoding.FullPrecision
                     ? SafeTensorsFormat.ToBytes(update)
                     : QuantizedUpdateCodec.Encode(update, SafeTensorsFormat.FromBytes(request.GlobalWeights), request.UpdateEncoding);
                 if (!request.EvaluateTest)
@@ -270,7 +282,7 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 IEngineModel FitFold(PreparedSplit part)
                 {
-                    IEngineModel fresh = _options.Engine.Create(model.Architecture, start);
+                    IEngineModel fresh = engine.Create(model.Architecture, start);
                     TrainOn(fresh, part, request.Training with { FrozenLayers = frozen }, null, ct);
                     return fresh;
                 }
@@ -286,6 +298,54 @@ public sealed class InProcessAgent : IFederatedAgent
             },
             ct).ConfigureAwait(false);
     }
+
+    public bool SupportsSecureAggregation => true;
+
+    public Task<KeyAdvertisement> AdvertiseKeysAsync(SecureKeysRequest request, CancellationToken ct) =>
+        Task.FromResult(_secure.Advertise(request));
+
+    public Task<IReadOnlyList<EncryptedShares>> ShareKeysAsync(SecureSharesRequest request, CancellationToken ct) =>
+        Task.FromResult(_secure.Share(request));
+
+    /// <summary>
+    /// Trains as <see cref="TrainLocalAsync"/> does, then computes the change against the global weights, checks it
+    /// (finite, clipped to the bound), encodes <c>[n·Δ, n]</c> in fixed point and masks it here: the plain update never
+    /// leaves this method.
+    /// </summary>
+    public async Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Training);
+        ArgumentNullException.ThrowIfNull(request.Shares);
+        ArgumentNullException.ThrowIfNull(request.Tensors);
+        if (!string.Equals(request.Training.DomainId, request.Session.DomainId, StringComparison.Ordinal) || request.Training.Round != request.Session.Round)
+        {
+            throw new ArgumentException("The training request names another domain or round than its secure session.", nameof(request));
+        }
+
+        _secure.EnsureShared(request.Session);
+        ModelUpdate plain = await TrainLocalAsync(
+            request.Training with { UpdateEncoding = UpdateEncoding.FullPrecision, EvaluateTest = false }, ct).ConfigureAwait(false);
+        return await Task.Run(
+            () =>
+            {
+                WeightSet global = SafeTensorsFormat.FromBytes(request.Training.GlobalWeights);
+                (ulong[] input, bool clipped) = FixedPointUpdate.Encode(
+                    global, SafeTensorsFormat.FromBytes(plain.Weights), request.Tensors, plain.SampleCount, request.MaxUpdateNorm, request.Noise);
+                ulong[] masked = _secure.Mask(request.Session, request.Shares, input);
+                Array.Clear(input);
+                return new MaskedModelUpdate(PartnerId, plain.Round, ClientIdOf(request), plain.SampleCount, masked, plain.TrainLoss, plain.Validation)
+                {
+                    Clipped = clipped,
+                };
+            },
+            ct).ConfigureAwait(false);
+    }
+
+    public Task<UnmaskingResponse> UnmaskAsync(SecureUnmaskRequest request, CancellationToken ct) =>
+        Task.FromResult(_secure.Unmask(request));
+
+    private int ClientIdOf(SecureTrainingRequest request) => _secure.ClientId(request.Session);
 
     /// <summary>FedRep: the personal head first with the backbone frozen, then the backbone with the head frozen.</summary>
     private static TrainingHistory TrainHeadThenBody(
@@ -359,7 +419,7 @@ public sealed class InProcessAgent : IFederatedAgent
 
     private (IEngineModel Model, TabularDataset Rows) ModelAndRows(EvaluationRequest request, TabularDataset dataset, DomainSplit domainSplit)
     {
-        IEngineModel model = LoadModel(request.ArchitectureJson, request.Weights);
+        IEngineModel model = LoadModel(EngineFor(request.Engine), request.ArchitectureJson, request.Weights, request.OwnHead ? dataset : null, request.HeadSeed, request.DomainId);
         try
         {
             RestoreLocalLayers(
@@ -385,9 +445,11 @@ public sealed class InProcessAgent : IFederatedAgent
             return;
         }
 
+        // A partner that switched to its own head mid-run (negative-transfer action) has more local layers than it kept:
+        // the kept ones still apply, the head starts from the global weights.
         WeightSet expected = model.GetWeights(local);
-        bool fits = kept.Count == expected.Count
-            && expected.All(t => kept.TryGet(t.Name, out NamedTensor? k) && k.HasShape(t.Shape));
+        bool fits = kept.Count > 0
+            && kept.All(k => expected.TryGet(k.Name, out NamedTensor? t) && k.HasShape(t.Shape));
         if (fits)
         {
             model.SetWeights(kept);
@@ -420,13 +482,38 @@ public sealed class InProcessAgent : IFederatedAgent
             : throw new NotSupportedException("Early stopping within local training is offered by the built-in engine only; turn it off or choose the built-in engine.");
     }
 
-    private IEngineModel LoadModel(string architectureJson, byte[] weights)
+    /// <summary>
+    /// The model from the global architecture and weights; with <paramref name="ownHeadFor"/> (multitask) its output layer
+    /// is the domain's own task head, sized to that dataset's classes (<see cref="TaskHead"/>).
+    /// </summary>
+    private static IEngineModel LoadModel(ITrainingEngine engine, string architectureJson, byte[] weights, TabularDataset? ownHeadFor = null, int headSeed = 0, string domainId = "")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(architectureJson);
         ModelArchitecture architecture = ModelArchitecture.FromJson(architectureJson);
         WeightSet set = SafeTensorsFormat.FromBytes(weights);
-        return _options.Engine.Create(architecture, set);
+        if (ownHeadFor is null)
+        {
+            return engine.Create(architecture, set);
+        }
+
+        ModelArchitecture own = TaskHead.Architecture(architecture, ownHeadFor.ClassNames, domainId);
+        return engine.Create(own, TaskHead.InitialWeights(own, set, headSeed, domainId));
     }
+
+    /// <summary>The offered engine called <paramref name="name"/> (null or empty: the default one).</summary>
+    private ITrainingEngine EngineFor(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return _options.Engine;
+        }
+
+        return Offered.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new EngineNotOfferedException(
+                $"The agent of partner '{PartnerId}' does not offer the training engine '{name}' (it offers: {string.Join(", ", EngineNames)}).");
+    }
+
+    private IReadOnlyList<ITrainingEngine> Offered => _options.Engines.Count > 0 ? _options.Engines : [_options.Engine];
 
     private static TabularDataset ForModel(TabularDataset dataset, string domainId, ModelArchitecture architecture)
     {

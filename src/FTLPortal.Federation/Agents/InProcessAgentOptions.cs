@@ -26,6 +26,12 @@ public sealed record InProcessAgentOptions
     /// <summary>The engine this agent trains and evaluates with (the built-in one by default; a partner may offer only one).</summary>
     public ITrainingEngine Engine { get; init; } = BuiltInEngine.Instance;
 
+    /// <summary>
+    /// The engines a request may name (<see cref="LocalTrainingRequest.Engine"/>); empty offers <see cref="Engine"/> alone.
+    /// A request naming none gets <see cref="Engine"/>.
+    /// </summary>
+    public IReadOnlyList<ITrainingEngine> Engines { get; init; } = [];
+
     /// <summary>The clock for <see cref="LocalStateRetention"/> (the system clock by default).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -36,6 +36,12 @@ public sealed record LocalTrainingRequest
     /// </summary>
     public bool EvaluateTest { get; init; }
 
+    /// <summary>
+    /// Send back the metrics only, no weights (<see cref="ModelUpdate.Weights"/> empty): the local-only baseline needs
+    /// nothing more, and a model trained on one partner's rows alone is more revealing than any update.
+    /// </summary>
+    public bool MetricsOnly { get; init; }
+
     /// <summary>How the test report is computed (null: the defaults, 1000 bootstrap resamples).</summary>
     public ClassificationReportOptions? Report { get; init; }
 
@@ -60,4 +66,20 @@ public sealed record LocalTrainingRequest
     /// <see cref="Training"/>'s epochs train the rest with the personal layers frozen. 0 trains them together (FedPer).
     /// </summary>
     public int PersonalHeadEpochs { get; init; }
+
+    /// <summary>The training engine to use, by name (e.g. "torchsharp"); null is the agent's default. An agent refuses one it does not offer.</summary>
+    public string? Engine { get; init; }
+
+    /// <summary>
+    /// Multitask: the partner trains its own task head. The output layer is re-sized to the domain's own classes (initialised
+    /// from <see cref="HeadSeed"/> and the domain id, or restored from the run's previous round) and must be one of the
+    /// <see cref="PersonalLayers"/>, so it is never sent; the domain's classes need not be the model's.
+    /// </summary>
+    public bool OwnHead { get; init; }
+
+    /// <summary>The job's seed for <see cref="OwnHead"/> heads (mixed with the domain id by the agent).</summary>
+    public int HeadSeed { get; init; }
+
+    /// <summary>Attach bootstrap intervals (of <see cref="Report"/>) to the validation metrics too, e.g. for the negative-transfer guard's reference.</summary>
+    public bool BootstrapValidation { get; init; }
 }

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Security.Cryptography;
 using FTLPortal.Federation.Updates;
 using FTLPortal.Learning.Tensors;
 
@@ -13,7 +12,7 @@ namespace FTLPortal.Federation.Privacy;
 public sealed class PrivateAggregation
 {
     private readonly DifferentialPrivacyOptions _options;
-    private readonly Random? _seeded;
+    private readonly GaussianNoise _noise;
 
     public PrivateAggregation(DifferentialPrivacyOptions options)
     {
@@ -21,9 +20,7 @@ public sealed class PrivateAggregation
         options.Validate();
         _options = options;
         ClipNorm = options.ClipNorm;
-#pragma warning disable CA5394 // Seeded only when the caller asks for reproducible noise (tests); otherwise the OS CSPRNG below.
-        _seeded = options.NoiseSeed is { } seed ? new Random(seed) : null;
-#pragma warning restore CA5394
+        _noise = new GaussianNoise(options.NoiseSeed);
     }
 
     /// <summary>The current clip bound C (moves each round with adaptive clipping).</summary>
@@ -114,25 +111,5 @@ public sealed class PrivateAggregation
         }
     }
 
-    // Box–Muller over uniform doubles in (0, 1).
-    private double Gaussian()
-    {
-        double u1 = 1.0 - Uniform();
-        double u2 = Uniform();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
-
-    private double Uniform()
-    {
-        if (_seeded is not null)
-        {
-#pragma warning disable CA5394 // Seeded on request, see the constructor.
-            return _seeded.NextDouble();
-#pragma warning restore CA5394
-        }
-
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        return (BitConverter.ToUInt64(bytes) >> 11) * (1.0 / (1UL << 53));
-    }
+    private double Gaussian() => _noise.Next();
 }

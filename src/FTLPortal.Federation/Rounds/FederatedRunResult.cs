@@ -17,4 +17,7 @@ public sealed record FederatedRunResult(
 
     /// <summary>Why the run ended before its last round (the ε budget, or early stopping on the validation loss), or null when it ran them all.</summary>
     public string? StoppedEarly { get; init; }
+
+    /// <summary>Every negative-transfer reaction of the run so far (restored ones included), in the order they happened.</summary>
+    public IReadOnlyList<NegativeTransferReaction> Reactions { get; init; } = [];
 }

@@ -17,6 +17,8 @@ namespace FTLPortal.Federation.Rounds;
 /// sees only updates and metrics, never rows. Local layers (FedBN: <c>ModelArchitecture.LocalLayerNames()</c>) are never
 /// sent nor averaged: the global weights keep their initial values, and each agent keeps its own under
 /// <see cref="FineTuningPlan.RunId"/>, which the final evaluation passes on so each partner is scored with its own.
+/// With secure aggregation a round runs through <see cref="SecureRoundCoordinator"/>: the agents check and mask their own
+/// updates, and the coordinator receives no plain update, only the unmasked sample-weighted mean.
 /// </summary>
 public sealed class FederatedTrainer
 {
@@ -46,10 +48,11 @@ public sealed class FederatedTrainer
         if (_options.SecureAggregation)
         {
             SecureAggregationRound.EnsureCompatible(_options.Strategy);
-            if (_options.Privacy is not null)
+            if (_options.Privacy is { AdaptiveClipping: true })
             {
                 throw new ArgumentException(
-                    "Differential privacy is added by the coordinator to the plain sum of clipped updates; it cannot run on a masked sum. Choose one.",
+                    "With secure aggregation the agents clip and noise their own updates (distributed DP), and adaptive clipping needs the count of "
+                    + "unclipped updates at the coordinator: choose a fixed clip norm, or turn secure aggregation off.",
                     nameof(options));
             }
         }
@@ -62,11 +65,12 @@ public sealed class FederatedTrainer
         WeightSet current = ValidatePlan(plan);
         IAggregationStrategy strategy = _options.Strategy;
         PrivateAggregation? privacy = _options.Privacy is null ? null : new PrivateAggregation(_options.Privacy);
-        RestoreServerState(plan.ServerState, strategy, privacy);
+        var reactions = RestoreServerState(plan.ServerState, strategy, privacy);
         var validator = new UpdateValidator(plan.MaxUpdateNorm);
         var notifier = new SerializedObserver(observer);
         var frozen = new HashSet<string>(plan.FrozenLayers, StringComparer.Ordinal);
         var local = new HashSet<string>(ModelArchitecture.FromJson(plan.ArchitectureJson).LocalLayerNames().Concat(plan.PersonalLayers), StringComparer.Ordinal);
+        var guard = new NegativeTransferRules(plan, reactions);
         var rounds = new List<RoundSummary>();
         byte[] currentBytes = WeightCodec.Encode(current);
         TimeSpan timeout = plan.RoundDeadline is { } deadline && deadline < _options.ClientTimeout ? deadline : _options.ClientTimeout;
@@ -76,6 +80,8 @@ public sealed class FederatedTrainer
         IReadOnlyList<ParticipantEvaluation>? lastGlobal = null;
         var best = new BestRoundKeeper(plan.EarlyStoppingPatience);
         WeightSet? spare = null;
+        SecureRoundCoordinator? secureRounds = _options.SecureAggregation ? SecureRoundsFor(plan, perRound, timeout, notifier) : null;
+        IReadOnlyList<string> sharedTensors = SecureRoundCoordinator.SharedTensors(current, frozen, local);
 
         for (int round = plan.StartRound; round <= plan.Rounds; round++)
         {
@@ -119,28 +125,47 @@ public sealed class FederatedTrainer
                 PersonalLayers = plan.PersonalLayers,
                 PersonalHeadEpochs = plan.PersonalLayers.Count > 0 ? plan.PersonalHeadEpochs : 0,
                 UpdateEncoding = plan.UpdateEncoding,
+                OwnHead = plan.TaskHeads,
+                HeadSeed = plan.Local.Seed,
+                Engine = plan.Engine,
             };
 
             WeightSet global = current;
             int roundNumber = round;
+            IReadOnlyList<Participant> active = guard.Active;
             var allDropped = new List<DroppedParticipant>();
             long totalBytes = 0;
             ClientOutcome[] outcomes = [];
             IReadOnlyList<Participant> selected = [];
             int attempt = 0;
             List<ClientOutcome> accepted = [];
+            long secureBytes = 0;
+            WeightSet? secureMean = null;
             while (true)
             {
                 attempt++;
-                selected = ClientSelection.Choose(plan.Participants, perRound, plan.SelectionSeed, round, attempt);
-                outcomes = await Task.WhenAll(selected.Select(
-                    p => RunClientAsync(p, request with { DomainId = p.DomainId }, roundNumber, global, frozen, local, validator, timeout, notifier, ct)))
-                    .ConfigureAwait(false);
+                selected = ClientSelection.Choose(active, Math.Min(perRound, active.Count), plan.SelectionSeed, round, attempt);
+                string? secureFailure = null;
+                if (secureRounds is not null)
+                {
+                    // Secure aggregation: the agents mask their own updates; only the unmasked mean comes back.
+                    SecureRoundOutcome secure = await secureRounds.RunAsync(
+                        selected, request, attempt, global, sharedTensors, plan.MinParticipants, plan.MaxUpdateNorm, SumNoise(privacy), ct).ConfigureAwait(false);
+                    (outcomes, secureMean, secureFailure) = ([.. secure.Clients], secure.Mean, secure.Failure);
+                    secureBytes += secure.ProtocolBytes;
+                }
+                else
+                {
+                    outcomes = await Task.WhenAll(selected.Select(
+                        p => RunClientAsync(p, guard.TrainingRequest(p, request) with { Engine = p.Engine ?? request.Engine }, roundNumber, global, frozen, guard.LocalLayers(p, local), validator, timeout, notifier, ct)))
+                        .ConfigureAwait(false);
+                }
+
                 ct.ThrowIfCancellationRequested();
                 totalBytes += outcomes.Sum(o => o.Traffic.BytesToPartner + o.Traffic.BytesFromPartner);
                 allDropped.AddRange(outcomes.Where(o => o.Dropped is not null).Select(o => o.Dropped!));
-                accepted = outcomes.Where(o => o.Update is not null).ToList();
-                if (accepted.Count >= plan.MinParticipants)
+                accepted = outcomes.Where(o => o.Metrics is not null).ToList();
+                if (secureFailure is null && accepted.Count >= plan.MinParticipants)
                 {
                     break;
                 }
@@ -148,9 +173,11 @@ public sealed class FederatedTrainer
                 if (attempt >= plan.MaxRoundAttempts)
                 {
                     throw new FederationFailedException(
-                        $"Round {round}: only {accepted.Count} of {selected.Count} selected participants returned a valid update"
-                        + (plan.RoundDeadline is { } d ? $" within the round deadline of {d}" : string.Empty)
-                        + $", at least {plan.MinParticipants} required"
+                        (secureFailure is not null
+                            ? $"Round {round}: secure aggregation aborted ({secureFailure})"
+                            : $"Round {round}: only {accepted.Count} of {selected.Count} selected participants returned a valid update"
+                                + (plan.RoundDeadline is { } d ? $" within the round deadline of {d}" : string.Empty)
+                                + $", at least {plan.MinParticipants} required")
                         + (attempt > 1 ? $", after {attempt} attempts" : string.Empty)
                         + ". Dropped: " + string.Join("; ", allDropped.Select(d => $"{d.PartnerId} ({d.Reason})")),
                         round,
@@ -158,10 +185,11 @@ public sealed class FederatedTrainer
                 }
 
                 int retried = attempt;
-                notifier.Notify(o => o.Warning(roundNumber, $"Round {roundNumber}, attempt {retried}: only {accepted.Count} valid updates, {plan.MinParticipants} required; retrying."));
+                string why = secureFailure is null ? $"only {accepted.Count} valid updates, {plan.MinParticipants} required" : $"secure aggregation aborted ({secureFailure})";
+                notifier.Notify(o => o.Warning(roundNumber, $"Round {roundNumber}, attempt {retried}: {why}; retrying."));
             }
 
-            var updates = accepted.Select(o => o.Update!).ToList();
+            List<ClientUpdate> updates = secureRounds is null ? [.. accepted.Select(o => o.Update!)] : [];
             if (privacy is not null && _options.Privacy!.NoiseSeed is { } noiseSeed)
             {
                 // A seed per round, so a run resumed at this round draws the noise an uninterrupted run would.
@@ -170,10 +198,9 @@ public sealed class FederatedTrainer
 
             double? clipUsed = privacy?.ClipNorm;
             WeightSet previous = current;
-            long secureBytes = 0;
-            if (_options.SecureAggregation)
+            if (secureRounds is not null)
             {
-                (current, secureBytes) = SecureMean(strategy, current, updates, plan.RunId, round);
+                current = strategy.ApplyMean(current, secureMean!);
             }
             else
             {
@@ -196,24 +223,32 @@ public sealed class FederatedTrainer
                 ? metrics.Sum(m => m.ValidationAccuracy * m.ValidationRows) / validationRows
                 : metrics.Average(m => m.ValidationAccuracy);
             IReadOnlyList<ParticipantEvaluation> globalEvaluations = _options.EvaluateGlobalModelEachRound
-                ? await EvaluateGlobalAsync(plan, currentBytes, EvaluationSplits.Validation, roundNumber, notifier, ct).ConfigureAwait(false)
+                ? await EvaluateGlobalAsync(plan with { Participants = active }, currentBytes, EvaluationSplits.Validation, roundNumber, notifier, guard.EvaluationRequest, ct).ConfigureAwait(false)
                 : [];
-            lastGlobal = _options.EvaluateGlobalModelEachRound ? globalEvaluations : null;
+            lastGlobal = _options.EvaluateGlobalModelEachRound && guard.Departed == 0 ? globalEvaluations : null;
+            IReadOnlyList<NegativeTransferReaction> reacted = guard.Check(round, globalEvaluations, _options.SecureAggregation ? 2 : 1);
+            foreach (NegativeTransferReaction reaction in reacted)
+            {
+                string message = $"Partner '{reaction.PartnerId}' {reaction.Describe()}.";
+                notifier.Notify(o => o.Warning(roundNumber, message));
+            }
+
             notifier.Notify(o => o.GlobalModelEvaluated(roundNumber, globalEvaluations));
             var summary = new RoundSummary(round, metrics, allDropped, meanLoss, meanAccuracy, current.Sha256())
             {
                 Selected = selected.Select(p => p.PartnerId).ToList(),
                 Attempts = attempt,
                 Traffic = outcomes.Select(o => o.Traffic).ToList(),
-                TotalBytes = totalBytes + secureBytes,
+                TotalBytes = totalBytes,
                 SecureAggregationBytes = secureBytes,
-                ServerState = new ServerCheckpoint(strategy.ExportState(), privacy?.ClipNorm).ToBytes(),
+                ServerState = new ServerCheckpoint(strategy.ExportState(), privacy?.ClipNorm, guard.Reactions.Count > 0 ? guard.Reactions : null).ToBytes(),
                 Epsilon = epsilon,
                 ClipNorm = clipUsed,
                 Warning = warning,
                 GlobalEvaluations = globalEvaluations,
                 GlobalValidationLoss = GlobalModelEvaluation.RowWeightedMean(globalEvaluations, e => e.Loss),
                 GlobalValidationAccuracy = GlobalModelEvaluation.RowWeightedMean(globalEvaluations, e => e.Accuracy),
+                Reactions = reacted,
             };
             rounds.Add(summary);
             byte[] checkpoint = currentBytes;
@@ -227,10 +262,11 @@ public sealed class FederatedTrainer
         (current, currentBytes, lastGlobal) = best.Final(current, currentBytes, lastGlobal);
 
         IReadOnlyList<ParticipantEvaluation> evaluations = _options.EvaluateFinalModel
-            ? await EvaluateFinalAsync(plan, currentBytes, lastGlobal, notifier, ct).ConfigureAwait(false)
+            ? await EvaluateFinalAsync(plan, currentBytes, lastGlobal, notifier, guard, ct).ConfigureAwait(false)
             : [];
         return new FederatedRunResult(current, currentBytes, rounds, evaluations)
         {
+            Reactions = guard.Reactions,
             BestRound = best.Round ?? (rounds.Count > 0 ? rounds[^1].Round : null),
             StoppedEarly = stoppedEarly ?? (best.Stopped
                 ? $"Early stopping: the global validation loss did not improve for {plan.EarlyStoppingPatience} rounds after round {best.Round}, whose weights are kept."
@@ -238,11 +274,15 @@ public sealed class FederatedTrainer
         };
     }
 
-    private static void RestoreServerState(byte[]? state, IAggregationStrategy strategy, PrivateAggregation? privacy)
+    /// <summary>The negative-transfer reactions saved in a round's server state (<see cref="RoundSummary.ServerState"/>).</summary>
+    public static IReadOnlyList<NegativeTransferReaction> ReactionsIn(byte[]? serverState) =>
+        serverState is null ? [] : ServerCheckpoint.FromBytes(serverState).Reactions ?? [];
+
+    private static IReadOnlyList<NegativeTransferReaction> RestoreServerState(byte[]? state, IAggregationStrategy strategy, PrivateAggregation? privacy)
     {
         if (state is null)
         {
-            return;
+            return [];
         }
 
         ServerCheckpoint checkpoint = ServerCheckpoint.FromBytes(state);
@@ -255,24 +295,45 @@ public sealed class FederatedTrainer
         {
             privacy.ClipNorm = clip;
         }
+
+        return checkpoint.Reactions ?? [];
     }
 
     /// <summary>
-    /// The next global weights from the round's updates through secure aggregation (threshold: two thirds of the updates,
-    /// at least 2), and the protocol's bytes both ways.
+    /// The secure rounds' driver, after refusing up front a plan whose agents cannot mask their own updates or whose rounds
+    /// would select more clients than the protocol's ids allow.
     /// </summary>
-    private static (WeightSet Next, long Bytes) SecureMean(IAggregationStrategy strategy, WeightSet current, List<ClientUpdate> updates, string runId, int round)
+    private static SecureRoundCoordinator SecureRoundsFor(FineTuningPlan plan, int perRound, TimeSpan timeout, SerializedObserver notifier)
     {
-        if (updates.Count < 2)
+        Participant? unable = plan.Participants.FirstOrDefault(p => !p.Agent.SupportsSecureAggregation);
+        if (unable is not null)
         {
-            throw new FederationFailedException(
-                $"Round {round}: secure aggregation needs at least 2 updates (the sum of one is that update); {updates.Count} came.", round, []);
+            throw new ArgumentException(
+                $"Secure aggregation needs every agent to mask its own update, but the agent of partner '{unable.PartnerId}' does not support it. "
+                + "Turn secure aggregation off or update that agent.",
+                nameof(plan));
         }
 
-        int threshold = Math.Max(2, (int)Math.Ceiling(updates.Count * 2 / 3.0));
-        (WeightSet mean, SecureAggregationResult protocol) = SecureAggregationRound.WeightedMean(current, updates, threshold, $"{runId}/{round}");
-        return (strategy.ApplyMean(current, mean), protocol.BytesIn + protocol.BytesOut);
+        if (plan.UpdateEncoding != UpdateEncoding.FullPrecision)
+        {
+            throw new ArgumentException(
+                $"Secure aggregation sends masked 64-bit fixed-point vectors; the {plan.UpdateEncoding} update encoding cannot apply. Choose full precision.",
+                nameof(plan));
+        }
+
+        if (perRound > SecureRoundCoordinator.MaxClients)
+        {
+            throw new ArgumentException(
+                $"Secure aggregation takes at most {SecureRoundCoordinator.MaxClients} participants per round; {perRound} would be selected. Lower the client fraction.",
+                nameof(plan));
+        }
+
+        return new SecureRoundCoordinator(timeout, notifier);
     }
+
+    /// <summary>Distributed DP: the clip bound and the noise the unmasked sum must carry (z·C), as DP-FedAvg adds it at the coordinator.</summary>
+    private DistributedNoise? SumNoise(PrivateAggregation? privacy) =>
+        privacy is null ? null : new DistributedNoise(privacy.ClipNorm, _options.Privacy!.UpdateNoiseMultiplier * privacy.ClipNorm);
 
     private static int RoundSeed(int seed, int round) => unchecked((seed * 1_000_003) + round);
 
@@ -392,26 +453,29 @@ public sealed class FederatedTrainer
     }
 
     private Task<IReadOnlyList<ParticipantEvaluation>> EvaluateGlobalAsync(
-        FineTuningPlan plan, byte[] weights, string split, int round, SerializedObserver notifier, CancellationToken ct) =>
+        FineTuningPlan plan, byte[] weights, string split, int round, SerializedObserver notifier,
+        Func<Participant, EvaluationRequest, EvaluationRequest> adjust, CancellationToken ct) =>
         GlobalModelEvaluation.RunAsync(
             plan,
             weights,
             split,
             _options.ClientTimeout,
             (p, why) => notifier.Notify(o => o.ParticipantDropped(round, p.PartnerId, $"{split} evaluation of the global model failed: {why}")),
-            ct);
+            ct,
+            adjust);
 
     /// <summary>
     /// The final model on each participant's validation rows (the last round's evaluation, or a new one when no round ran
     /// here) and test rows; a participant that cannot evaluate it is reported and left out.
     /// </summary>
     private async Task<IReadOnlyList<ParticipantEvaluation>> EvaluateFinalAsync(
-        FineTuningPlan plan, byte[] weights, IReadOnlyList<ParticipantEvaluation>? lastGlobal, SerializedObserver notifier, CancellationToken ct)
+        FineTuningPlan plan, byte[] weights, IReadOnlyList<ParticipantEvaluation>? lastGlobal, SerializedObserver notifier, NegativeTransferRules guard, CancellationToken ct)
     {
+        // Every participant, those that left included (scored on the weights they kept).
         IReadOnlyList<ParticipantEvaluation> validation = lastGlobal
-            ?? await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Validation, plan.Rounds, notifier, ct).ConfigureAwait(false);
+            ?? await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Validation, plan.Rounds, notifier, guard.FinalEvaluationRequest, ct).ConfigureAwait(false);
         IReadOnlyList<ParticipantEvaluation> test =
-            await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Test, plan.Rounds, notifier, ct).ConfigureAwait(false);
+            await EvaluateGlobalAsync(plan, weights, EvaluationSplits.Test, plan.Rounds, notifier, guard.FinalEvaluationRequest, ct).ConfigureAwait(false);
         return validation
             .Select(v => v with { Test = test.FirstOrDefault(t => t.PartnerId == v.PartnerId && t.DomainId == v.DomainId)?.Validation })
             .Where(v => v.Test is not null)
@@ -532,6 +596,13 @@ public sealed class FederatedTrainer
             throw new ArgumentException($"Layer '{frozenPersonal}' cannot be both frozen and personal.", nameof(plan));
         }
 
+        if (plan.TaskHeads && (architecture.Layers[^1].Kind != LayerSpec.DenseKind || !plan.PersonalLayers.Contains(architecture.Layers[^1].Name)))
+        {
+            throw new ArgumentException(
+                $"Task heads re-size the output layer for each partner: the last layer '{architecture.Layers[^1].Name}' must be a dense layer and one of the personal layers.",
+                nameof(plan));
+        }
+
         if (expected.Except(plan.FrozenLayers.Concat(architecture.LocalLayerNames()).Concat(plan.PersonalLayers)).Count == 0)
         {
             throw new ArgumentException(
@@ -540,25 +611,5 @@ public sealed class FederatedTrainer
 
         // Keep the architecture's tensor order so aggregation and hashes are stable.
         return new WeightSet(expected.Select(t => initial[t.Name]));
-    }
-
-    private sealed record ClientOutcome(ClientUpdate? Update, ClientMetrics? Metrics, DroppedParticipant? Dropped, ParticipantTraffic Traffic);
-
-    private sealed class SerializedObserver(IFederationObserver? observer)
-    {
-        private readonly Lock _gate = new();
-
-        public void Notify(Action<IFederationObserver> action)
-        {
-            if (observer is null)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                action(observer);
-            }
-        }
     }
 }

@@ -19,8 +19,9 @@ public sealed record FederatedTrainerOptions
     public DifferentialPrivacyOptions? Privacy { get; init; }
 
     /// <summary>
-    /// Secure aggregation (Bonawitz et al. 2017): each round's updates are pairwise masked in fixed point and only their
-    /// sample-weighted sum is unmasked. Needs a mean-based strategy and cannot be combined with <see cref="Privacy"/>.
+    /// Secure aggregation (Bonawitz et al. 2017): each agent masks its own update in fixed point and the coordinator unmasks
+    /// only the sample-weighted sum. Needs a mean-based strategy and agents that support it. With <see cref="Privacy"/>
+    /// (fixed clip only) the agents clip and noise their own updates (distributed DP, <see cref="Agents.DistributedNoise"/>).
     /// </summary>
     public bool SecureAggregation { get; init; }
 

@@ -29,6 +29,9 @@ public sealed record FineTuningPlan
 
     public required IReadOnlyList<Participant> Participants { get; init; }
 
+    /// <summary>The training engine every agent uses, by name (null: each agent's default); a participant may override it.</summary>
+    public string? Engine { get; init; }
+
     public double ValidationFraction { get; init; } = 0.2;
 
     public int SplitSeed { get; init; }
@@ -96,4 +99,15 @@ public sealed record FineTuningPlan
     /// 0 is FedPer (both trained together).
     /// </summary>
     public int PersonalHeadEpochs { get; init; }
+
+    /// <summary>
+    /// Multitask: every partner trains its own task head, the output layer re-sized to its domain's classes (so domains
+    /// with different label sets, even different numbers of classes, take part), kept with it like <see cref="PersonalLayers"/>
+    /// (which must include the output layer); only the backbone is aggregated and every evaluation uses the partner's head.
+    /// <c>Local.Seed</c> and the domain id seed each head.
+    /// </summary>
+    public bool TaskHeads { get; init; }
+
+    /// <summary>Optional reaction to negative transfer during the rounds (null: none; needs the per-round global evaluation).</summary>
+    public NegativeTransferGuard? NegativeTransfer { get; init; }
 }

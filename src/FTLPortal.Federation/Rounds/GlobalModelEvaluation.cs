@@ -12,7 +12,8 @@ internal static class GlobalModelEvaluation
 {
     /// <summary>
     /// Evaluates <paramref name="weights"/> on every participant concurrently; a participant that fails or times out is left
-    /// out and reported through <paramref name="failed"/> (participant, reason).
+    /// out and reported through <paramref name="failed"/> (participant, reason). <paramref name="adjust"/> may change a
+    /// participant's request (its own head, its kept weights, a bootstrapped report).
     /// </summary>
     public static async Task<IReadOnlyList<ParticipantEvaluation>> RunAsync(
         FineTuningPlan plan,
@@ -20,7 +21,8 @@ internal static class GlobalModelEvaluation
         string split,
         TimeSpan timeout,
         Action<Participant, string> failed,
-        CancellationToken ct)
+        CancellationToken ct,
+        Func<Participant, EvaluationRequest, EvaluationRequest>? adjust = null)
     {
         ParticipantEvaluation?[] results = await Task.WhenAll(plan.Participants.Select(async p =>
         {
@@ -34,7 +36,15 @@ internal static class GlobalModelEvaluation
                 RunId = plan.RunId,
                 PersonalLayers = plan.PersonalLayers,
                 Split = split,
+                OwnHead = plan.TaskHeads,
+                HeadSeed = plan.Local.Seed,
+                Engine = p.Engine ?? plan.Engine,
             };
+            if (adjust is not null)
+            {
+                request = adjust(p, request);
+            }
+
             try
             {
                 EvaluationResult result = await AgentCalls.WithTimeoutAsync(

@@ -22,7 +22,11 @@ public sealed class LocalBaseline
     }
 
     /// <summary>Runs every participant's baseline concurrently; a failing participant yields a result with <see cref="LocalBaselineResult.Error"/>.</summary>
-    public async Task<IReadOnlyList<LocalBaselineResult>> RunAsync(FineTuningPlan plan, CancellationToken ct = default)
+    public async Task<IReadOnlyList<LocalBaselineResult>> RunAsync(FineTuningPlan plan, CancellationToken ct = default) =>
+        await RunAsync(plan, bootstrapValidation: false, ct).ConfigureAwait(false);
+
+    /// <summary>As <see cref="RunAsync(FineTuningPlan, CancellationToken)"/>; with <paramref name="bootstrapValidation"/> the validation metrics carry intervals.</summary>
+    public async Task<IReadOnlyList<LocalBaselineResult>> RunAsync(FineTuningPlan plan, bool bootstrapValidation, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         FederatedTrainer.ValidatePlan(plan);
@@ -44,7 +48,14 @@ public sealed class LocalBaseline
                 },
                 ValidationFraction = plan.ValidationFraction,
                 SplitSeed = plan.SplitSeed,
-                EvaluateTest = true,
+                EvaluateTest = !bootstrapValidation,
+                BootstrapValidation = bootstrapValidation,
+                MetricsOnly = true,
+                // Multitask: local-only training also needs the domain's own head (kept nowhere: no run id).
+                PersonalLayers = plan.TaskHeads ? plan.PersonalLayers : [],
+                OwnHead = plan.TaskHeads,
+                HeadSeed = plan.Local.Seed,
+                Engine = p.Engine ?? plan.Engine,
             };
             try
             {

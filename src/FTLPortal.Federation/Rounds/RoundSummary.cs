@@ -51,6 +51,9 @@ public sealed record RoundSummary(
     /// <summary>The global model's validation accuracy over <see cref="GlobalEvaluations"/>, weighted by rows (NaN without them).</summary>
     public double GlobalValidationAccuracy { get; init; } = double.NaN;
 
-    /// <summary>With secure aggregation: the protocol's own bytes this round (keys, shares, masked inputs, unmasking), beyond <see cref="Traffic"/>.</summary>
+    /// <summary>With secure aggregation: the protocol's own bytes this round (keys, shares, masked inputs, unmasking; all attempts), already counted in <see cref="Traffic"/> and <see cref="TotalBytes"/>.</summary>
     public long SecureAggregationBytes { get; init; }
+
+    /// <summary>Participants flagged for negative transfer after this round (and what they did).</summary>
+    public IReadOnlyList<NegativeTransferReaction> Reactions { get; init; } = [];
 }

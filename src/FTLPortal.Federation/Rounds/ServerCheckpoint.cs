@@ -2,8 +2,11 @@ using System.Text.Json;
 
 namespace FTLPortal.Federation.Rounds;
 
-/// <summary>The coordinator's state between rounds, as the bytes of <see cref="RoundSummary.ServerState"/> (JSON).</summary>
-internal sealed record ServerCheckpoint(byte[]? StrategyState, double? ClipNorm)
+/// <summary>
+/// The coordinator's state between rounds, as the bytes of <see cref="RoundSummary.ServerState"/> (JSON): the strategy's,
+/// the adaptive clip bound and the negative-transfer reactions so far (absent in states saved before they existed).
+/// </summary>
+internal sealed record ServerCheckpoint(byte[]? StrategyState, double? ClipNorm, IReadOnlyList<NegativeTransferReaction>? Reactions = null)
 {
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this);
 

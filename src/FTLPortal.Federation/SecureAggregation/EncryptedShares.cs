@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FTLPortal.Federation.SecureAggregation;
 
 /// <summary>
@@ -6,5 +8,6 @@ namespace FTLPortal.Federation.SecureAggregation;
 /// </summary>
 public sealed record EncryptedShares(int From, int To, byte[] Nonce, byte[] Ciphertext, byte[] Tag)
 {
+    [JsonIgnore]
     public long Bytes => (2 * sizeof(int)) + Nonce.LongLength + Ciphertext.LongLength + Tag.LongLength;
 }

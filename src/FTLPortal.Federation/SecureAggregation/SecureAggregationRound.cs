@@ -5,7 +5,8 @@ using FTLPortal.Learning.Tensors;
 namespace FTLPortal.Federation.SecureAggregation;
 
 /// <summary>
-/// Runs the four message rounds of secure aggregation between in-process clients and a server, with optional dropouts
+/// The protocol with every client in this process (protocol tests; the trainer runs it over the agent contract instead,
+/// <c>Rounds.SecureRoundCoordinator</c>, where each agent masks its own update). Runs the four message rounds of secure aggregation between in-process clients and a server, with optional dropouts
 /// at each step, and composes the result with a mean-based strategy: each client masks <c>[n·(w - w_global), n]</c> in fixed
 /// point, so the server learns only <c>Σ n·Δ</c> and <c>Σ n</c>, i.e. the sample-weighted mean that FedAvg and the server
 /// optimizers start from.
@@ -82,42 +83,15 @@ public static class SecureAggregationRound
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(updates);
-        List<NamedTensor> shared = [.. current.Where(t => updates.All(u => u.Weights.Contains(t.Name)))];
-        int length = shared.Sum(t => t.Data.Length) + 1;
+        List<string> shared = [.. current.Where(t => updates.All(u => u.Weights.Contains(t.Name))).Select(t => t.Name)];
         var inputs = new Dictionary<int, ulong[]>();
         for (int i = 0; i < updates.Count; i++)
         {
-            var vector = new ulong[length];
-            int offset = 0;
-            int n = updates[i].SampleCount;
-            foreach (NamedTensor reference in shared)
-            {
-                float[] data = updates[i].Weights[reference.Name].Data;
-                for (int k = 0; k < data.Length; k++)
-                {
-                    vector[offset++] = FixedPoint.Encode((double)n * (data[k] - reference.Data[k]));
-                }
-            }
-
-            vector[offset] = FixedPoint.Encode(n);
-            inputs[i + 1] = vector;
+            inputs[i + 1] = FixedPointUpdate.Encode(current, updates[i].Weights, shared, updates[i].SampleCount, maxNorm: null).Input;
         }
 
         SecureAggregationResult result = Run(inputs, threshold, roundTag, dropBeforeInput: dropBeforeInput);
-        double total = FixedPoint.Decode(result.Sum[^1]);
-        var mean = new WeightSet();
-        int at = 0;
-        foreach (NamedTensor reference in shared)
-        {
-            var data = new float[reference.Data.Length];
-            for (int k = 0; k < data.Length; k++)
-            {
-                data[k] = (float)(reference.Data[k] + (FixedPoint.Decode(result.Sum[at++]) / total));
-            }
-
-            mean.Add(new NamedTensor(reference.Name, (int[])reference.Shape.Clone(), data));
-        }
-
+        WeightSet mean = FixedPointUpdate.DecodeMean(current, shared, result.Sum);
         return (mean, result);
     }
 }

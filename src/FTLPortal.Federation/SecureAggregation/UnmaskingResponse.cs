@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FTLPortal.Federation.SecureAggregation;
 
 /// <summary>
@@ -6,5 +8,6 @@ namespace FTLPortal.Federation.SecureAggregation;
 /// </summary>
 public sealed record UnmaskingResponse(int From, IReadOnlyDictionary<int, byte[]> SelfMaskSeedShares, IReadOnlyDictionary<int, byte[]> MaskKeyShares)
 {
+    [JsonIgnore]
     public long Bytes => sizeof(int) + SelfMaskSeedShares.Sum(s => sizeof(int) + (long)s.Value.Length) + MaskKeyShares.Sum(s => sizeof(int) + (long)s.Value.Length);
 }

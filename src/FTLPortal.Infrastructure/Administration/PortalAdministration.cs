@@ -62,11 +62,9 @@ public sealed partial class PortalAdministration(
             .ToList();
     }
 
-    public async Task<AdministrationResult<PartnerRow>> CreatePartnerAsync(PortalUserContext admin, string name, CancellationToken cancellationToken)
+    public Task<AdministrationResult<PartnerRow>> CreatePartnerAsync(PortalUserContext admin, string name, CancellationToken cancellationToken)
     {
-        RequireAdmin(admin);
-        await Writes.WaitAsync(cancellationToken);
-        try
+        return WriteAsync(admin, async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var existing = await db.Partners.AsNoTracking().ToListAsync(cancellationToken);
@@ -82,18 +80,12 @@ public sealed partial class PortalAdministration(
             StartAgent(partner);
             LogPartnerCreated(logger, admin.Email, partner.Name, partner.Slug);
             return Ok(new PartnerRow(partner.Id, partner.Name, partner.Slug, 0, 0, partner.CreatedAt));
-        }
-        finally
-        {
-            Writes.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<AdministrationResult<PartnerRow>> RenamePartnerAsync(PortalUserContext admin, Guid partnerId, string name, CancellationToken cancellationToken)
+    public Task<AdministrationResult<PartnerRow>> RenamePartnerAsync(PortalUserContext admin, Guid partnerId, string name, CancellationToken cancellationToken)
     {
-        RequireAdmin(admin);
-        await Writes.WaitAsync(cancellationToken);
-        try
+        return WriteAsync(admin, async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var existing = await db.Partners.ToListAsync(cancellationToken);
@@ -116,22 +108,14 @@ public sealed partial class PortalAdministration(
             var users = await db.Users.CountAsync(u => u.PartnerId == partnerId, cancellationToken);
             var domains = await db.Domains.CountAsync(d => d.PartnerId == partnerId, cancellationToken);
             return Ok(new PartnerRow(partner.Id, partner.Name, partner.Slug, users, domains, partner.CreatedAt));
-        }
-        finally
-        {
-            Writes.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<AdministrationResult<IssuedCredentials>> CreateUserAsync(PortalUserContext admin, NewUserRequest request, CancellationToken cancellationToken)
+    public Task<AdministrationResult<IssuedCredentials>> CreateUserAsync(PortalUserContext admin, NewUserRequest request, CancellationToken cancellationToken)
     {
-        RequireAdmin(admin);
-        ArgumentNullException.ThrowIfNull(request);
-        await Writes.WaitAsync(cancellationToken);
-        try
+        return WriteInScopeAsync(admin, async sp =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var sp = scope.ServiceProvider;
+            ArgumentNullException.ThrowIfNull(request);
             var db = sp.GetRequiredService<PortalDbContext>();
             var users = sp.GetRequiredService<UserManager<PortalUser>>();
             var partners = await db.Partners.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
@@ -163,22 +147,14 @@ public sealed partial class PortalAdministration(
             await transaction.CommitAsync(cancellationToken);
             LogUserCreated(logger, admin.Email, email, request.Role);
             return Ok(new IssuedCredentials(RowOf(user, request.Role, partners), password));
-        }
-        finally
-        {
-            Writes.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<AdministrationResult<UserRow>> AssignAsync(PortalUserContext admin, string userId, UserAssignment assignment, CancellationToken cancellationToken)
+    public Task<AdministrationResult<UserRow>> AssignAsync(PortalUserContext admin, string userId, UserAssignment assignment, CancellationToken cancellationToken)
     {
-        RequireAdmin(admin);
-        ArgumentNullException.ThrowIfNull(assignment);
-        await Writes.WaitAsync(cancellationToken);
-        try
+        return WriteInScopeAsync(admin, async sp =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var sp = scope.ServiceProvider;
+            ArgumentNullException.ThrowIfNull(assignment);
             var db = sp.GetRequiredService<PortalDbContext>();
             var users = sp.GetRequiredService<UserManager<PortalUser>>();
             var partners = await db.Partners.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
@@ -228,21 +204,13 @@ public sealed partial class PortalAdministration(
             }
 
             return Ok(RowOf(user, assignment.Role, partners, Disabled(user)));
-        }
-        finally
-        {
-            Writes.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<AdministrationResult<UserRow>> SetEnabledAsync(PortalUserContext admin, string userId, bool enabled, CancellationToken cancellationToken)
+    public Task<AdministrationResult<UserRow>> SetEnabledAsync(PortalUserContext admin, string userId, bool enabled, CancellationToken cancellationToken)
     {
-        RequireAdmin(admin);
-        await Writes.WaitAsync(cancellationToken);
-        try
+        return WriteInScopeAsync(admin, async sp =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var sp = scope.ServiceProvider;
             var db = sp.GetRequiredService<PortalDbContext>();
             var users = sp.GetRequiredService<UserManager<PortalUser>>();
             var user = await users.FindByIdAsync(userId ?? "");
@@ -275,21 +243,13 @@ public sealed partial class PortalAdministration(
 
             var partners = await db.Partners.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
             return Ok(RowOf(user, FirstRole(roles), partners, Disabled(user)));
-        }
-        finally
-        {
-            Writes.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<AdministrationResult<IssuedCredentials>> ResetPasswordAsync(PortalUserContext admin, string userId, CancellationToken cancellationToken)
+    public Task<AdministrationResult<IssuedCredentials>> ResetPasswordAsync(PortalUserContext admin, string userId, CancellationToken cancellationToken)
     {
-        RequireAdmin(admin);
-        await Writes.WaitAsync(cancellationToken);
-        try
+        return WriteInScopeAsync(admin, async sp =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var sp = scope.ServiceProvider;
             var users = sp.GetRequiredService<UserManager<PortalUser>>();
             var user = await users.FindByIdAsync(userId ?? "");
             if (user is null)
@@ -307,28 +267,20 @@ public sealed partial class PortalAdministration(
             var db = sp.GetRequiredService<PortalDbContext>();
             var partners = await db.Partners.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
             return Ok(new IssuedCredentials(RowOf(user, FirstRole(await users.GetRolesAsync(user)), partners, Disabled(user)), password));
-        }
-        finally
-        {
-            Writes.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<AdministrationResult<IReadOnlyList<IssuedCredentials>>> CreateFederationAsync(
+    public Task<AdministrationResult<IReadOnlyList<IssuedCredentials>>> CreateFederationAsync(
         PortalUserContext admin, IReadOnlyList<NewFederationPartner> partners, CancellationToken cancellationToken)
     {
-        RequireAdmin(admin);
-        ArgumentNullException.ThrowIfNull(partners);
-        if (partners.Count is 0 or > MaxFederationPartners)
+        return WriteInScopeAsync(admin, async sp =>
         {
-            return Fail<IReadOnlyList<IssuedCredentials>>($"A new federation has between 1 and {MaxFederationPartners} partners. Nothing was stored.");
-        }
+            ArgumentNullException.ThrowIfNull(partners);
+            if (partners.Count is 0 or > MaxFederationPartners)
+            {
+                return Fail<IReadOnlyList<IssuedCredentials>>($"A new federation has between 1 and {MaxFederationPartners} partners. Nothing was stored.");
+            }
 
-        await Writes.WaitAsync(cancellationToken);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var sp = scope.ServiceProvider;
             var db = sp.GetRequiredService<PortalDbContext>();
             var users = sp.GetRequiredService<UserManager<PortalUser>>();
             var existing = await db.Partners.AsNoTracking().ToListAsync(cancellationToken);
@@ -397,12 +349,33 @@ public sealed partial class PortalAdministration(
 
             var names = created.ToDictionary(c => c.Partner.Id, c => c.Partner.Name);
             return Ok<IReadOnlyList<IssuedCredentials>>(created.Select(c => new IssuedCredentials(RowOf(c.User, PortalRoles.PartnerAdmin, names), c.Password)).ToList());
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// An admin's write, one at a time in the process: two admins cannot both pass the uniqueness and last-admin checks.
+    /// </summary>
+    private static async Task<T> WriteAsync<T>(PortalUserContext admin, Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        RequireAdmin(admin);
+        await Writes.WaitAsync(cancellationToken);
+        try
+        {
+            return await write();
         }
         finally
         {
             Writes.Release();
         }
     }
+
+    /// <summary><see cref="WriteAsync{T}"/> with a scope of its own (Identity's managers and a fresh DbContext).</summary>
+    private Task<T> WriteInScopeAsync<T>(PortalUserContext admin, Func<IServiceProvider, Task<T>> write, CancellationToken cancellationToken) =>
+        WriteAsync(admin, async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await write(scope.ServiceProvider);
+        }, cancellationToken);
 
     private static void RequireAdmin(PortalUserContext admin)
     {

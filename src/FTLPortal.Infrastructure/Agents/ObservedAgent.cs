@@ -1,4 +1,5 @@
 using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.SecureAggregation;
 using FTLPortal.Learning.Summaries;
 using FTLPortal.Learning.Training;
 
@@ -8,6 +9,8 @@ namespace FTLPortal.Infrastructure.Agents;
 internal sealed class ObservedAgent(IFederatedAgent inner, Guid partnerId, AgentHealthLog log) : IFederatedAgent
 {
     public string PartnerId => inner.PartnerId;
+
+    public IReadOnlyList<string> EngineNames => inner.EngineNames;
 
     public Task<DomainSummary> RegisterDomainAsync(string domainId, Stream csv, string labelColumn, SummaryOptions summaryOptions, CancellationToken ct) =>
         Observe(() => inner.RegisterDomainAsync(domainId, csv, labelColumn, summaryOptions, ct));
@@ -33,6 +36,16 @@ internal sealed class ObservedAgent(IFederatedAgent inner, Guid partnerId, Agent
 
     public Task<DomainPreprocessing> GetPreprocessingAsync(string domainId, double validationFraction, CancellationToken ct) =>
         Observe(() => inner.GetPreprocessingAsync(domainId, validationFraction, ct));
+
+    public bool SupportsSecureAggregation => inner.SupportsSecureAggregation;
+
+    public Task<KeyAdvertisement> AdvertiseKeysAsync(SecureKeysRequest request, CancellationToken ct) => Observe(() => inner.AdvertiseKeysAsync(request, ct));
+
+    public Task<IReadOnlyList<EncryptedShares>> ShareKeysAsync(SecureSharesRequest request, CancellationToken ct) => Observe(() => inner.ShareKeysAsync(request, ct));
+
+    public Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct) => Observe(() => inner.TrainMaskedAsync(request, ct));
+
+    public Task<UnmaskingResponse> UnmaskAsync(SecureUnmaskRequest request, CancellationToken ct) => Observe(() => inner.UnmaskAsync(request, ct));
 
     private async Task<T> Observe<T>(Func<Task<T>> call)
     {

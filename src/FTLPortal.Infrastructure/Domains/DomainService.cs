@@ -16,7 +16,7 @@ using Microsoft.Extensions.Options;
 namespace FTLPortal.Infrastructure.Domains;
 
 /// <summary>Registers domains through the owning partner's agent and keeps only their summaries.</summary>
-internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory, AgentDirectory agents, IOptions<PortalOptions> options) : IDomainService
+internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory, AgentDirectory agents, IOptions<PortalOptions> options, CappedInsert cappedInsert) : IDomainService
 {
     /// <summary>One shared random-feature space for every summary, so embeddings are comparable.</summary>
     internal static readonly SummaryOptions SummaryOptions = new();
@@ -49,20 +49,10 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
             return DomainRegistrationResult.Failure("Unknown partner.");
         }
 
-        var existing = await db.Domains.Where(d => d.PartnerId == partner.Id).Select(d => d.Name).ToListAsync(cancellationToken);
-        if (existing.FirstOrDefault(e => NameRule.LookAlike(e, name)) is { } taken)
+        // Checked now so a refused upload costs no agent work, and again as the row is inserted (see below).
+        if (Refusal(await NamesOfAsync(db, partner.Id, cancellationToken), name) is { } refusal)
         {
-            return DomainRegistrationResult.Failure(
-                string.Equals(taken, name, StringComparison.Ordinal)
-                    ? $"Your partner already has a domain named '{name}'."
-                    : $"Your partner already has a domain named '{taken}', which '{name}' looks like; choose a name that reads differently.");
-        }
-
-        var maxDomains = options.Value.MaxDomainsPerPartner;
-        if (existing.Count >= maxDomains)
-        {
-            return DomainRegistrationResult.Failure(
-                $"Your partner has {existing.Count:N0} domains, the most allowed ({maxDomains:N0}); delete one it no longer needs first.");
+            return DomainRegistrationResult.Failure(refusal);
         }
 
         var domain = new Domain
@@ -99,10 +89,21 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
         domain.Rows = summary.Rows;
         domain.FeatureCount = summary.FeatureNames.Count;
         domain.ClassCount = summary.ClassNames.Count;
-        db.Domains.Add(domain);
+        string? refused;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // The cap and the name hold under concurrency: count and insert are one step per partner (CappedInsert says how).
+            refused = await cappedInsert.RunAsync($"domains:{partner.Id}", db, async ct =>
+            {
+                if (Refusal(await NamesOfAsync(db, partner.Id, ct), name) is { } late)
+                {
+                    return late;
+                }
+
+                db.Domains.Add(domain);
+                await db.SaveChangesAsync(ct);
+                return null;
+            }, cancellationToken);
         }
         catch
         {
@@ -111,7 +112,33 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
             throw;
         }
 
+        if (refused is not null)
+        {
+            // Another upload took the last place (or the name) while this one was summarised.
+            await agent.DeleteDomainAsync(domain.Id.ToString(), CancellationToken.None);
+            return DomainRegistrationResult.Failure(refused);
+        }
+
         return DomainRegistrationResult.Success(domain);
+    }
+
+    private static Task<List<string>> NamesOfAsync(PortalDbContext db, Guid partnerId, CancellationToken cancellationToken) =>
+        db.Domains.Where(d => d.PartnerId == partnerId).Select(d => d.Name).ToListAsync(cancellationToken);
+
+    /// <summary>Why a new domain named <paramref name="name"/> may not join the partner's <paramref name="existing"/> ones, or null.</summary>
+    private string? Refusal(List<string> existing, string name)
+    {
+        if (existing.FirstOrDefault(e => NameRule.LookAlike(e, name)) is { } taken)
+        {
+            return string.Equals(taken, name, StringComparison.Ordinal)
+                ? $"Your partner already has a domain named '{name}'."
+                : $"Your partner already has a domain named '{taken}', which '{name}' looks like; choose a name that reads differently.";
+        }
+
+        var maxDomains = options.Value.MaxDomainsPerPartner;
+        return existing.Count >= maxDomains
+            ? $"Your partner has {existing.Count:N0} domains, the most allowed ({maxDomains:N0}); delete one it no longer needs first."
+            : null;
     }
 
     public async Task<IReadOnlyList<Partner>> ManageablePartnersAsync(PortalUserContext user, CancellationToken cancellationToken)

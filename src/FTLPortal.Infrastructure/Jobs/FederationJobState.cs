@@ -44,6 +44,26 @@ internal sealed class FederationJobState(IArtifactStore artifacts, Guid jobId)
         return BinaryPrimitives.ReadInt32LittleEndian(bytes);
     }
 
+    internal static string LocalOnlyReferencesKey(Guid jobId) => $"jobs/{jobId}/negative-transfer-references.json";
+
+    /// <summary>
+    /// The negative-transfer guard's local-only references, computed by <paramref name="compute"/> on first use and kept
+    /// beside the checkpoints, so every round step (and a re-delivered one) compares against the same numbers.
+    /// </summary>
+    public async Task<IReadOnlyList<LocalOnlyReference>> LocalOnlyReferencesAsync(
+        Func<Task<IReadOnlyList<LocalOnlyReference>>> compute, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        if (await artifacts.ReadAsync(LocalOnlyReferencesKey(jobId), cancellationToken) is { } saved)
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<List<LocalOnlyReference>>(saved) ?? [];
+        }
+
+        var references = await compute();
+        await artifacts.SaveAsync(LocalOnlyReferencesKey(jobId), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(references), cancellationToken);
+        return references;
+    }
+
     /// <summary>Copies the partner's bytes of the round (both ways) onto its metric row.</summary>
     public static void AddTraffic(RoundMetric metric, RoundSummary summary)
     {

@@ -63,6 +63,15 @@ internal static class FederationOptionsMapper
         },
         PersonalLayers = FederationLayerPlan.PersonalLayers(layers, plan.FrozenLayers.ToHashSet(StringComparer.Ordinal), settings),
         PersonalHeadEpochs = settings.Personalization == PersonalizationKind.FedRep ? settings.HeadEpochs : 0,
+        TaskHeads = settings.Personalization == PersonalizationKind.MultiTask,
+    };
+
+    /// <summary>The round loop's response to negative transfer, or null when the job only flags it.</summary>
+    public static NegativeTransferResponse? NegativeTransfer(FederationSettings settings) => settings.NegativeTransferAction switch
+    {
+        NegativeTransferAction.Personalize => NegativeTransferResponse.Personalize,
+        NegativeTransferAction.Leave => NegativeTransferResponse.Leave,
+        _ => null,
     };
 
     private static DifferentialPrivacyOptions Privacy(DifferentialPrivacySettings p, int? noiseSeed) => new()

@@ -13,6 +13,8 @@ namespace FTLPortal.Infrastructure.Jobs;
 /// </summary>
 internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
 {
+    private const string IncompatibleBaseModel = "incompatible base model: ";
+
     public async Task<FineTuningEvaluation> EvaluateAsync(
         FederatedRunResult federated,
         FineTuningPlan baselinePlan,
@@ -57,9 +59,20 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
             {
                 notes.Add($"agent unreachable at evaluation: {localError}");
             }
+            else if (baseError is not null && baselinePlan.TaskHeads && baseError.StartsWith(IncompatibleBaseModel, StringComparison.Ordinal))
+            {
+                notes.Add("the base model's output layer does not know this domain's classes, so it has no base-model number (its own task head does)");
+            }
             else if (baseError is not null)
             {
                 notes.Add($"agent unreachable at evaluation: {baseError}");
+            }
+
+            // A partner that left the rounds (negative-transfer action) ends with its local-only model: that is its result.
+            var reaction = federated.Reactions.LastOrDefault(r => r.DomainId == domainId && r.PartnerId == partnerId);
+            if (reaction is { Applied: true, Response: NegativeTransferResponse.Leave } && local?.Test is not null)
+            {
+                final = new ParticipantEvaluation(partnerId, domainId, local.Validation!) { Test = local.Test };
             }
 
             domains.Add(new DomainEvaluation
@@ -77,6 +90,8 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
                 LocalOnly = FineTuningEvaluationRecorder.ToMetrics(local?.Test),
                 LocalOnlyCrossValidated = FineTuningEvaluationRecorder.ToMetrics(local?.CrossValidated),
                 NegativeTransfer = FineTuningEvaluationRecorder.IsNegativeTransfer(final?.Test, local?.Test),
+                NegativeTransferReaction = reaction?.Describe(),
+                OwnHeadClasses = baselinePlan.TaskHeads ? (final?.Test ?? local?.Test)?.Report?.ConfusionMatrix.Count : null,
                 RoundsDropped = rounds.Count(r => r.DomainId == target.DomainId && r.Dropped),
                 Note = notes.Count == 0 ? null : string.Join("; ", notes.Distinct(StringComparer.Ordinal)),
             });
@@ -108,9 +123,15 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
                     Weights = plan.InitialWeights,
                     ValidationFraction = plan.ValidationFraction,
                     Split = EvaluationSplits.Test,
+                    Engine = plan.Engine,
                 },
                 timeout.Token);
             return (result, null);
+        }
+        catch (IncompatibleDomainException ex) when (plan.TaskHeads)
+        {
+            // Multitask: a domain with classes the base model's head does not know has no base-model number.
+            return (null, IncompatibleBaseModel + ex.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -10,6 +10,7 @@ using FTLPortal.Federation.Packaging;
 using FTLPortal.Federation.Rounds;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.ModelCards;
+using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Serialization;
 using FTLPortal.Learning.Training;
@@ -24,7 +25,7 @@ namespace FTLPortal.Infrastructure.Jobs;
 /// recorded again, and a round is recorded (metrics and round counter together) only if the previous one is the last
 /// recorded, so a step delivered twice records its round once.
 /// </summary>
-internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore artifacts)
+internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore artifacts, EngineCatalog engines)
 {
     /// <summary>
     /// An agent call may take at most this long, well inside the scheduler storage's 30-minute invisibility timeout,
@@ -56,6 +57,16 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         var state = new FederationJobState(artifacts, job.Id);
         var plan = Plan(job, parameters, baseModel, Consenting(targets), initialWeights, startRound: round, lastRound: round)
             with { ServerState = round == 1 ? null : await state.ReadServerStateAsync(round - 1, cancellationToken) };
+        if (FederationOptionsMapper.NegativeTransfer(federation) is { } response)
+        {
+            // Each partner's local-only model, trained once (first step) from the base model: what the guard compares against.
+            var references = await state.LocalOnlyReferencesAsync(
+                async () => await LocalOnlyReferences.ComputeAsync(
+                    BaselinePlan(job, parameters, baseModel, Consenting(targets), await BaseWeightsAsync(baseModel, cancellationToken)), ClientTimeout, cancellationToken),
+                cancellationToken);
+            plan = plan with { NegativeTransfer = new NegativeTransferGuard(response, references) { FirstRound = NegativeTransferGuard.SecondHalf(parameters.Rounds) } };
+        }
+
         var noiseSeed = federation.Privacy is null ? (int?)null : await state.NoiseSeedAsync(cancellationToken);
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
         foreach (var withdrawn in targets.Where(t => !t.Consents))
@@ -115,7 +126,8 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
 
         // The averaged model's own validation numbers per domain: what the page charts round by round.
         metrics.ForEach(m => FineTuningEvaluationRecorder.ApplyGlobal(m, summary.GlobalEvaluations));
-        var roundMessage = $"Round {round}/{parameters.Rounds}: global model validation accuracy {summary.GlobalValidationAccuracy:P1}";
+        var reactions = string.Concat(summary.Reactions.Select(r => $"; {targets.FirstOrDefault(t => t.DomainId.ToString() == r.DomainId)?.PartnerName ?? r.PartnerId} {r.Describe()}"));
+        var roundMessage = $"Round {round}/{parameters.Rounds}: global model validation accuracy {summary.GlobalValidationAccuracy:P1}{reactions}";
 
         // The checkpoint first, so a recorded round always has its weights. Rewriting it on a second delivery is harmless:
         // the same seed, the same previous checkpoint, the same weights.
@@ -151,7 +163,8 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             Metrics = metrics.Select(m => new PartnerRoundMetrics(m.PartnerId, m.PartnerName, m.SampleCount, m.TrainLoss, m.ValidationLoss, m.ValidationAccuracy, m.Dropped)).ToList(),
             Message = $"Round {round} done: global model validation accuracy {summary.GlobalValidationAccuracy:P1}"
                 + (summary.Epsilon is { } epsilon ? FormattableString.Invariant($", ε = {epsilon:G4}") : "")
-                + (summary.Warning is { } warning ? $" ({warning})" : ""),
+                + (summary.Warning is { } warning ? $" ({warning})" : "")
+                + reactions,
             Epsilon = summary.Epsilon,
         });
         return true;
@@ -225,18 +238,17 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         var finalWeights = await artifacts.ReadAsync(CheckpointKey(job.Id, choice.FinalRound), cancellationToken)
             ?? throw new InvalidOperationException($"The checkpoint of round {choice.FinalRound} is missing from the artifact store.");
 
-        // No rounds left to run: the trainer only evaluates the final model on every domain (validation and test rows).
-        var plan = Plan(job, parameters, baseModel, Consenting(targets), finalWeights, startRound: choice.FinalRound + 1, lastRound: choice.FinalRound);
+        // No rounds left to run: the trainer only evaluates the final model on every domain (validation and test rows),
+        // with the negative-transfer reactions of the final round's state (a personalized partner uses its own head).
+        var serverState = await new FederationJobState(artifacts, job.Id).ReadServerStateAsync(choice.FinalRound, cancellationToken);
+        var plan = Plan(job, parameters, baseModel, Consenting(targets), finalWeights, startRound: choice.FinalRound + 1, lastRound: choice.FinalRound)
+            with { ServerState = serverState };
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
         var result = await new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout }).RunAsync(plan, observer, cancellationToken);
         await observer.FlushAsync();
 
         await execution.ReportAsync(0.92, "Test split: base model and local-only baselines", cancellationToken: cancellationToken);
-        // Local-only: the same base model, epoch budget and stopping rule (patience in epochs), each domain's data alone.
-        var baselinePlan = Plan(job, parameters, baseModel, Consenting(targets), baseWeights, startRound: 1, lastRound: parameters.Rounds) with
-        {
-            Local = LocalOptions(parameters, parameters.LocalEpochs) with { EarlyStoppingPatience = parameters.EarlyStoppingPatience * parameters.LocalEpochs },
-        };
+        var baselinePlan = BaselinePlan(job, parameters, baseModel, Consenting(targets), baseWeights);
         var weightsFile = WeightsFile(result, baseModel, parameters);
         var evaluation = await new FineTuningFinalEvaluator(ClientTimeout).EvaluateAsync(
             result, baselinePlan, targets, rounds, choice, ModelArchitecture.FromJson(baseModel.ArchitectureJson).ClassNames, Sha256Of(weightsFile), cancellationToken);
@@ -249,11 +261,23 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             Message = $"Model card ready: {card.ModelName}",
             Link = $"/jobs/{job.Id}#model-card",
         });
+        var heads = await TaskHeadDescriptions.DescribeAsync(execution, parameters, baseModel, targets, evaluation, cancellationToken);
         // PackageSha256: what sha256sum prints for the downloaded package (null when no package could be made).
-        return JsonSerializer.Serialize(new { ModelCardId = card.Id, card.ModelName, card.WeightsSha256, PackageSha256 = packageSha256, Partners = partnerResults });
+        return JsonSerializer.Serialize(new { ModelCardId = card.Id, card.ModelName, card.WeightsSha256, PackageSha256 = packageSha256, Partners = partnerResults, Heads = heads });
     }
 
     internal static string PackageKey(Guid jobId) => $"jobs/{jobId}/package.zip";
+
+    /// <summary>Local-only: the same base model, epoch budget and stopping rule (patience in epochs), each domain's data alone.</summary>
+    private static FineTuningPlan BaselinePlan(PortalJob job, FineTuningParameters parameters, BaseModel baseModel, List<Target> targets, byte[] baseWeights) =>
+        Plan(job, parameters, baseModel, targets, baseWeights, startRound: 1, lastRound: parameters.Rounds) with
+        {
+            Local = LocalOptions(parameters, parameters.LocalEpochs) with { EarlyStoppingPatience = parameters.EarlyStoppingPatience * parameters.LocalEpochs },
+        };
+
+    private async Task<byte[]> BaseWeightsAsync(BaseModel baseModel, CancellationToken cancellationToken) =>
+        await artifacts.ReadAsync(baseModel.WeightsArtifact, cancellationToken)
+            ?? throw new InvalidOperationException("The base model's weights are missing from the artifact store.");
 
     private static FinalRoundChoice ChooseFinalRound(FineTuningParameters parameters, List<RoundMetric> rounds)
     {
@@ -324,6 +348,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
     {
         // The job id names the run, so each agent's local (FedBN) layers carry over between rounds.
         RunId = job.Id.ToString(),
+        Engine = parameters.Engine,
         ArchitectureJson = baseModel.ArchitectureJson,
         InitialWeights = initialWeights,
         FrozenLayers = parameters.FrozenLayers,
@@ -398,8 +423,11 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             TrainableParameters = layers.Sum(l => l.ParameterCount) - frozenParameters,
             FrozenParameters = frozenParameters,
             Strategy = (parameters.Federation ?? new FederationSettings()).Describe(),
+            Engine = parameters.Engine,
+            // The engine's own account of its versions: the one source the card, its JSON and its front matter share.
+            EngineVersion = engines.Contains(parameters.Engine) ? engines.Get(parameters.Engine).Version : parameters.Engine,
             Evaluation = evaluation,
-            Federation = FederationCardFacts.From(parameters.Federation ?? new FederationSettings(), LayersOf(baseModel), parameters.FrozenLayers, metrics, partners),
+            Federation = FederationCardFacts.From(parameters.Federation ?? new FederationSettings(), LayersOf(baseModel), parameters.FrozenLayers, metrics, partners, evaluation.Domains),
         };
         var card = new ModelCard
         {

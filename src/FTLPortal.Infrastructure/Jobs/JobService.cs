@@ -5,6 +5,8 @@ using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.Security;
 using FTLPortal.Core.Similarity;
+using FTLPortal.Infrastructure.Agents;
+using FTLPortal.Infrastructure.Engines;
 using FTLPortal.Infrastructure.Persistence;
 using FTLPortal.Learning.Models;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +20,10 @@ internal sealed class JobService(
     IJobScheduler scheduler,
     IJobNotifier notifier,
     TimeProvider clock,
-    IOptions<JobReliabilityOptions> reliability) : IJobService
+    IOptions<JobReliabilityOptions> reliability,
+    CappedInsert cappedInsert,
+    PortalEngines engines,
+    AgentDirectory agents) : IJobService
 {
     /// <summary>The shadow column naming the scheduler occurrence that created a recurring schedule's job (one job per occurrence).</summary>
     internal const string OccurrenceColumn = "ScheduleOccurrence";
@@ -408,7 +413,7 @@ internal sealed class JobService(
         return (job, null);
     }
 
-    private static async Task<(PortalJob? Job, string? Error)> PrepareFineTuningAsync(PortalDbContext db, PortalUserContext user, string name, FineTuningParameters parameters, CancellationToken cancellationToken)
+    private async Task<(PortalJob? Job, string? Error)> PrepareFineTuningAsync(PortalDbContext db, PortalUserContext user, string name, FineTuningParameters parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -430,6 +435,12 @@ internal sealed class JobService(
         if (ModelChoiceRules.Validate(parameters.WeightDecay, parameters.EarlyStoppingPatience, parameters.ClassWeighting, parameters.ValidationFraction) is { } choiceError)
         {
             return (null, choiceError);
+        }
+
+        var (engine, engineError) = ResolveEngine(parameters);
+        if (engineError is not null)
+        {
+            return (null, engineError);
         }
 
         var model = await db.BaseModels.FirstOrDefaultAsync(m => m.Id == parameters.BaseModelId, cancellationToken);
@@ -477,7 +488,9 @@ internal sealed class JobService(
                 return (null, $"'{domain.Name}' has {statistics.FeatureNames.Count} features; the base model expects {architecture.InputSize}.");
             }
 
-            if (statistics.ClassNames.FirstOrDefault(c => !architecture.ClassNames.Contains(c)) is { } unknownClass)
+            // Multitask gives each partner its own head sized to its own classes: the base model's classes do not bind it.
+            if (parameters.Federation?.Personalization != PersonalizationKind.MultiTask
+                && statistics.ClassNames.FirstOrDefault(c => !architecture.ClassNames.Contains(c)) is { } unknownClass)
             {
                 return (null, $"'{domain.Name}' has the class '{unknownClass}', which the base model does not know.");
             }
@@ -494,8 +507,13 @@ internal sealed class JobService(
             return (null, federationError);
         }
 
+        if (await EngineNotOfferedAsync(db, engine, domains.Select(d => d.PartnerId).Distinct().ToList(), cancellationToken) is { } notOffered)
+        {
+            return (null, notOffered);
+        }
+
         var jobName = string.IsNullOrWhiteSpace(name) ? $"Fine-tune {model.Name} v{model.Version}" : name.Trim();
-        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds, Federation = federation }, domains.Select(d => d.PartnerId));
+        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds, Federation = federation, Engine = engine }, domains.Select(d => d.PartnerId));
         job.TotalRounds = parameters.Rounds;
         return (job, null);
     }
@@ -517,7 +535,7 @@ internal sealed class JobService(
         }
 
         var jobs = await query.OrderByDescending(j => j.CreatedAt).Take(500).ToListAsync(cancellationToken);
-        return user.SeesAllJobs ? jobs : jobs.Where(j => CanSee(user, j)).Select(WithoutOtherPartnersResults).ToList();
+        return user.SeesAllJobs ? jobs : jobs.Where(j => CanSee(user, j)).Select(j => WithoutOtherPartnersResults(j, user)).ToList();
     }
 
     public async Task<PortalJob?> FindAsync(PortalUserContext user, Guid jobId, CancellationToken cancellationToken)
@@ -525,14 +543,15 @@ internal sealed class JobService(
         ArgumentNullException.ThrowIfNull(user);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        return job is null || !CanSee(user, job) ? null : user.SeesAllJobs ? job : WithoutOtherPartnersResults(job);
+        return job is null || !CanSee(user, job) ? null : user.SeesAllJobs ? job : WithoutOtherPartnersResults(job, user);
     }
 
     /// <summary>
     /// A fine-tuning result lists every partner's final numbers; a partner admin reads its own through the evaluation
-    /// service (cut to its domains) and gets the result without that list, as with the per-round metrics.
+    /// service (cut to its domains) and gets the result without that list, as with the per-round metrics. Of a multitask
+    /// job's task heads it keeps only its own: their class names are each partner's raw labels.
     /// </summary>
-    private static PortalJob WithoutOtherPartnersResults(PortalJob job)
+    private static PortalJob WithoutOtherPartnersResults(PortalJob job, PortalUserContext user)
     {
         if (job.Kind != JobKind.FineTuning || string.IsNullOrWhiteSpace(job.ResultJson))
         {
@@ -540,7 +559,23 @@ internal sealed class JobService(
         }
 
         var result = System.Text.Json.Nodes.JsonNode.Parse(job.ResultJson) as System.Text.Json.Nodes.JsonObject;
-        if (result is null || !result.Remove("Partners"))
+        if (result is null)
+        {
+            return job;
+        }
+
+        bool changed = result.Remove("Partners");
+        if (result["Heads"] is System.Text.Json.Nodes.JsonArray heads)
+        {
+            var own = (user.PartnerId ?? Guid.Empty).ToString();
+            foreach (var other in heads.Where(h => !string.Equals(h?["PartnerId"]?.GetValue<string>(), own, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                heads.Remove(other);
+                changed = true;
+            }
+        }
+
+        if (!changed)
         {
             return job;
         }
@@ -633,6 +668,38 @@ internal sealed class JobService(
             : involved.Contains(own, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The job's engine by its catalog name, or why it cannot run here.</summary>
+    private (string Engine, string? Error) ResolveEngine(FineTuningParameters parameters)
+    {
+        var requested = string.IsNullOrWhiteSpace(parameters.Engine) ? FineTuningParameters.BuiltInEngine : parameters.Engine.Trim();
+        if (!engines.Catalog.Contains(requested))
+        {
+            return (requested, $"There is no training engine '{requested}' here. Available: {string.Join(", ", engines.Available.Select(e => e.Name))}.");
+        }
+
+        var engine = engines.Catalog.Get(requested).Name;
+        // The local-only baselines stop per epoch on the trainer's hook, which only the built-in engine has.
+        return engine != FineTuningParameters.BuiltInEngine && parameters.EarlyStoppingPatience > 0
+            ? (engine, $"Early stopping is offered with the built-in engine only: set its patience to 0 to train with '{engine}'.")
+            : (engine, null);
+    }
+
+    /// <summary>Why a participant's agent cannot train with <paramref name="engine"/> (the partner named), or null.</summary>
+    private async Task<string?> EngineNotOfferedAsync(PortalDbContext db, string engine, List<Guid> partnerIds, CancellationToken cancellationToken)
+    {
+        var partners = await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id)).Select(p => new { p.Id, p.Name, p.Slug }).ToListAsync(cancellationToken);
+        foreach (var partner in partners.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            var offered = agents.For(partner.Id, partner.Slug).EngineNames;
+            if (!offered.Contains(engine, StringComparer.OrdinalIgnoreCase))
+            {
+                return $"The agent of partner '{partner.Name}' does not offer the training engine '{engine}' (it offers: {string.Join(", ", offered)}).";
+            }
+        }
+
+        return null;
+    }
+
     private static string? Validate(int epochs, double learningRate, int batchSize)
     {
         if (epochs is < 1 or > 500)
@@ -668,23 +735,31 @@ internal sealed class JobService(
     private async Task<JobRequestResult> QueueAsync(PortalDbContext db, PortalJob job, CancellationToken cancellationToken)
     {
         // A fair share of the workers: one user cannot fill the queue and starve everyone else's jobs (a job being cancelled
-        // no longer counts). Counted, not locked: requests racing each other may pass the limit by the few in flight.
+        // no longer counts). Counted and inserted as one step per user, so racing requests cannot pass the limit together.
         var limit = reliability.Value.MaxActiveJobsPerUser;
-        if (limit > 0)
+        var refused = await cappedInsert.RunAsync($"jobs:{job.CreatedBy}", db, async ct =>
         {
-            var active = await db.Jobs.CountAsync(
-                j => j.CreatedBy == job.CreatedBy && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running) && j.CancelRequestedAt == null,
-                cancellationToken);
-            if (active >= limit)
+            if (limit > 0)
             {
-                return JobRequestResult.Failure(
-                    $"You already have {active} queued or running jobs, the most one user may have at once ({limit}). Wait for one to finish or cancel one, then ask again.");
+                var active = await db.Jobs.CountAsync(
+                    j => j.CreatedBy == job.CreatedBy && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running) && j.CancelRequestedAt == null,
+                    ct);
+                if (active >= limit)
+                {
+                    return $"You already have {active} queued or running jobs, the most one user may have at once ({limit}). Wait for one to finish or cancel one, then ask again.";
+                }
             }
+
+            job.CreatedAt = clock.GetUtcNow();
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync(ct);
+            return null;
+        }, cancellationToken);
+        if (refused is not null)
+        {
+            return JobRequestResult.Failure(refused);
         }
 
-        job.CreatedAt = clock.GetUtcNow();
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
         await scheduler.ScheduleAsync(job, cancellationToken);
         notifier.Publish(JobEvents.StatusChanged(job));
         return JobRequestResult.Success(job);

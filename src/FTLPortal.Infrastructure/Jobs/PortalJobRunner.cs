@@ -2,6 +2,7 @@ using System.Text.Json;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Federation.Agents;
 using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -53,6 +54,14 @@ internal sealed partial class PortalJobRunner(
             await UpdateMessageAsync(jobId, "Interrupted by shutdown; resumes at the next start");
             LogInterrupted(logger, job.Kind, jobId, step);
             throw;
+        }
+        catch (Exception ex) when (DiskFull.IsCause(ex))
+        {
+            // Not retried: only freeing space helps. A re-run resumes from the last checkpoint saved before the disk filled.
+            LogFailed(logger, job.Kind, jobId, step, ex);
+            var reason = DiskFull.Reason(During(job, step));
+            await FailAsync(jobId, reason);
+            throw new NonRetryableJobException(reason, ex);
         }
         catch (Exception ex) when (IsPermanent(ex))
         {
@@ -288,6 +297,14 @@ internal sealed partial class PortalJobRunner(
             notifier.Publish(JobEvents.StatusChanged(row));
         }
     }
+
+    /// <summary>What the step was doing, in words for a job's error ("in round 2 of 4").</summary>
+    private static string During(PortalJob job, int step) => job.Kind switch
+    {
+        JobKind.FineTuning when JobSteps.IsModelCard(job, step) => "while writing the model card and package",
+        JobKind.FineTuning => $"in round {step} of {job.TotalRounds}",
+        _ => "for its result",
+    };
 
     /// <summary>
     /// Failures of the job's data, parameters or code, or a data folder the portal may not write to: another attempt would

@@ -49,6 +49,18 @@ internal static class EvaluationSection
                 sb.AppendLine();
             }
 
+            if (d.OwnHeadClasses is { } own)
+            {
+                sb.AppendLine(C, $"Own task head: {own} classes of this partner's own label set (numbered; the names stay with the partner); every metric below is over those classes.");
+                sb.AppendLine();
+            }
+
+            if (d.NegativeTransferReaction is { } reaction)
+            {
+                sb.AppendLine(C, $"**Negative-transfer action:** {Md(d.PartnerName)} {Md(reaction)}.");
+                sb.AppendLine();
+            }
+
             if (d.CrossValidated)
             {
                 sb.AppendLine(C, $"Small domain: its test fold holds only {d.Federated?.Rows ?? 0} rows, so intervals are wide; the local-only estimate is also given {EvaluationTable.CrossValidatedPhrase(d.LocalOnlyCrossValidated)}.");
@@ -66,7 +78,7 @@ internal static class EvaluationSection
             if (d.Federated is { } f)
             {
                 sb.AppendLine();
-                sb.AppendLine(C, $"Confusion matrix of the federated model (rows: true class, columns: predicted{(f.Threshold is { } t ? string.Create(C, $"; threshold {t}") : "")}): {Confusion(f, e.ClassNames)}.");
+                sb.AppendLine(C, $"Confusion matrix of the federated model (rows: true class, columns: predicted{(f.Threshold is { } t ? string.Create(C, $"; threshold {t}") : "")}): {Confusion(f, d.OwnHeadClasses is null ? e.ClassNames : [])}.");
             }
 
             if (d.Note is not null)

@@ -14,7 +14,7 @@ internal static class ModelCardFrontMatter
         .WithQuotingNecessaryStrings()
         .Build();
 
-    public static string ToYaml(ModelCardInput input, string modelName, string engineVersion, bool withTime = true)
+    public static string ToYaml(ModelCardInput input, string modelName, bool withTime = true)
     {
         ArgumentNullException.ThrowIfNull(input);
         var p = input.Parameters;
@@ -43,7 +43,8 @@ internal static class ModelCardFrontMatter
                 ["early_stopping_patience"] = p.EarlyStoppingPatience,
                 ["class_weighting"] = p.ClassWeighting.ToString(),
                 ["validation_fraction"] = p.ValidationFraction,
-                ["engine"] = $"FTLPortal.Learning {engineVersion}",
+                ["engine"] = input.EngineVersion,
+                ["engine_name"] = input.Engine,
                 ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             },
             ["model-index"] = new[]

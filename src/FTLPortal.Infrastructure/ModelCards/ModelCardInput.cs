@@ -1,6 +1,7 @@
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.Jobs.Evaluation;
+using FTLPortal.Learning.Engines;
 
 namespace FTLPortal.Infrastructure.ModelCards;
 
@@ -36,6 +37,12 @@ internal sealed record ModelCardInput
 
     /// <summary>How the job federated (strategy, secure aggregation, DP, traffic, heads); null for cards written before these settings.</summary>
     public FederationCardFacts? Federation { get; init; }
+
+    /// <summary>The engine the agents trained with, by name.</summary>
+    public string Engine { get; init; } = BuiltInEngine.EngineName;
+
+    /// <summary>What the engine says of itself (<see cref="ITrainingEngine.Version"/>: "TorchSharp 0.107.0 / libtorch 2.10.0", or ours with its commit).</summary>
+    public string EngineVersion { get; init; } = BuiltInEngine.Instance.Version;
 
     public DateTimeOffset GeneratedAt { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 
@@ -12,9 +11,6 @@ namespace FTLPortal.Infrastructure.ModelCards;
 internal static class ModelCardWriter
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
-    public static string EngineVersion { get; } =
-        typeof(ModelCardWriter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
 
     public static string ModelName(ModelCardInput input)
     {
@@ -50,7 +46,7 @@ internal static class ModelCardWriter
         var name = forPackage ? PackageModelName(input) : ModelName(input);
         var sb = new StringBuilder();
         sb.AppendLine("---");
-        sb.Append(ModelCardFrontMatter.ToYaml(input, name, EngineVersion, withTime: !forPackage));
+        sb.Append(ModelCardFrontMatter.ToYaml(input, name, withTime: !forPackage));
         sb.AppendLine("---");
         sb.AppendLine();
         sb.AppendLine(c, $"# Model card: {Md(name)}");
@@ -75,6 +71,7 @@ internal static class ModelCardWriter
         sb.AppendLine(c, $"- Architecture: multilayer perceptron, {input.FeatureNames.Count} inputs, {input.ClassNames.Count} classes ({string.Join(", ", input.ClassNames.Select(Md))}).");
         sb.AppendLine(c, $"- Strategy: {Md(input.Strategy)} over {input.Partners.Count} partners, {p.Rounds} rounds of {p.LocalEpochs} local epochs (Adam, learning rate {p.LearningRate.ToString(c)}, batch {p.BatchSize}, seed {p.Seed}).");
         sb.AppendLine(c, $"- Model choice: {EvaluationSection.ModelChoice(input)}.");
+        sb.AppendLine(c, $"- Training engine: {Md(input.Engine)} ({Md(input.EngineVersion)}).");
         sb.AppendLine(c, $"- Trainable parameters: {input.TrainableParameters.ToString("N0", c)}; frozen parameters: {input.FrozenParameters.ToString("N0", c)}.");
         sb.AppendLine(c, $"- Weights: safetensors, SHA-256 `{input.WeightsSha256}`.");
         sb.AppendLine();
@@ -112,7 +109,7 @@ internal static class ModelCardWriter
         }
 
         sb.AppendLine();
-        sb.AppendLine("Rows never left the partners: each partner's agent trained locally and sent only the weights of the trainable layers.");
+        sb.AppendLine(c, $"Rows never left the partners: each partner's agent trained locally with the {Md(input.Engine)} engine ({Md(input.EngineVersion)}) and sent only the weights of the trainable layers.");
         sb.AppendLine();
         sb.AppendLine("## Evaluation data");
         sb.AppendLine();
@@ -186,7 +183,7 @@ internal static class ModelCardWriter
             input.ClassNames,
             Layers = input.Layers.Select(l => new { l.Name, l.Kind, l.Shape, l.ParameterCount, Frozen = p.FrozenLayers.Contains(l.Name) }),
             FrozenLayers = p.FrozenLayers,
-            Training = new { input.Strategy, p.Rounds, p.LocalEpochs, p.LearningRate, p.BatchSize, p.Seed, Optimizer = "Adam", Engine = $"FTLPortal.Learning {EngineVersion}" },
+            Training = new { input.Strategy, p.Rounds, p.LocalEpochs, p.LearningRate, p.BatchSize, p.Seed, Optimizer = "Adam", Engine = input.EngineVersion, EngineName = input.Engine },
             ModelChoice = new { Summary = EvaluationSection.ModelChoice(input), p.WeightDecay, p.EarlyStoppingPatience, ClassWeighting = p.ClassWeighting.ToString(), p.ValidationFraction },
             input.Evaluation,
             input.TrainableParameters,

@@ -9,11 +9,26 @@ internal sealed class FileSystemArtifactStore(PortalPaths paths) : IArtifactStor
     public async Task SaveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var path = Resolve(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Write beside and rename so a reader never sees half a file.
-        var temp = path + ".tmp";
-        await File.WriteAllBytesAsync(temp, content.ToArray(), cancellationToken);
-        File.Move(temp, path, overwrite: true);
+        // Model weights and cards are the partners' results: folders 700 and files 600 on Unix, like the rest of the data folder.
+        PrivateDataFiles.CreateFolder(Path.GetDirectoryName(path)!);
+        // Write beside and rename so a reader never sees half a file; a name of its own per writer, as a step may run twice at once.
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            var stream = PrivateDataFiles.CreateNew(temp);
+            await using (stream)
+            {
+                await stream.WriteAsync(content, cancellationToken);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            // A half-written file (a full disk, a cancel) is removed: it would only take the space a re-run needs.
+            File.Delete(temp);
+            throw;
+        }
     }
 
     public async Task<byte[]?> ReadAsync(string key, CancellationToken cancellationToken)

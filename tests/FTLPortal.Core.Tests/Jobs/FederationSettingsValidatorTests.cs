@@ -36,6 +36,22 @@ public sealed class FederationSettingsValidatorTests
     }
 
     [Fact]
+    public void ValidateRequest_AllowsDistributedPrivacy_WhenSecureAggregationHasAFixedClip()
+    {
+        var settings = new FederationSettings { SecureAggregation = true, MinParticipants = 2, Privacy = new DifferentialPrivacySettings { ClipNorm = 0.5 } };
+
+        Assert.Null(FederationSettingsValidator.ValidateRequest(settings));
+        Assert.Contains(
+            "adaptive clipping needs the count of unclipped updates at the coordinator",
+            FederationSettingsValidator.ValidateRequest(settings with { Privacy = settings.Privacy with { AdaptiveClipping = true } }),
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "quantization cannot apply",
+            FederationSettingsValidator.ValidateRequest(settings with { UpdateEncoding = UpdateEncodingKind.ScaledByte }),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_RefusesFedPer_WhenTheOnlyTrainableLayerIsTheHead()
     {
         var settings = new FederationSettings { Personalization = PersonalizationKind.FedPer };
@@ -44,6 +60,31 @@ public sealed class FederationSettingsValidatorTests
         Assert.Equal(["output"], FederationLayerPlan.PersonalLayers(Mlp, [], settings));
         // dense1 frozen, output personal: nothing left to share.
         Assert.Contains("leave at least one trainable layer", FederationSettingsValidator.Validate(settings, Mlp, ["dense1"], 3), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MakesOutputTheHead_WhenMultiTaskIsChosen()
+    {
+        var settings = new FederationSettings { Personalization = PersonalizationKind.MultiTask };
+
+        Assert.Null(FederationSettingsValidator.Validate(settings, Mlp, [], 3));
+        Assert.Equal(FederationLayerRole.Head, FederationLayerPlan.Roles(Mlp, [], settings).Single(r => r.Layer.Name == "output").Role);
+        Assert.Equal(FederationLayerRole.Shared, FederationLayerPlan.Roles(Mlp, [], settings).Single(r => r.Layer.Name == "dense1").Role);
+        // The output layer is re-sized per partner: it must be the head, so it can be neither frozen nor left shared.
+        Assert.Contains("must include the output layer 'output'", FederationSettingsValidator.Validate(settings with { PersonalLayers = ["dense1"] }, Mlp, [], 3), StringComparison.Ordinal);
+        Assert.NotNull(FederationSettingsValidator.Validate(settings, Mlp, ["output"], 3));
+    }
+
+    [Fact]
+    public void ValidateRequest_RefusesPersonalizeAction_WithSecureAggregationOrRobustStrategy()
+    {
+        var settings = new FederationSettings { NegativeTransferAction = NegativeTransferAction.Personalize, MinParticipants = 2 };
+
+        Assert.Null(FederationSettingsValidator.ValidateRequest(settings));
+        Assert.Contains("Leave action", FederationSettingsValidator.ValidateRequest(settings with { SecureAggregation = true }), StringComparison.Ordinal);
+        Assert.Contains("Leave action", FederationSettingsValidator.ValidateRequest(settings with { Strategy = AggregationStrategyKind.Median }), StringComparison.Ordinal);
+        Assert.Null(FederationSettingsValidator.ValidateRequest(settings with { NegativeTransferAction = NegativeTransferAction.Leave, SecureAggregation = true }));
+        Assert.Contains("Unknown negative-transfer action", FederationSettingsValidator.ValidateRequest(settings with { NegativeTransferAction = (NegativeTransferAction)9 }), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using FTLPortal.Federation.Rounds;
 using FTLPortal.Federation.Tests.Support;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Models;
-using FTLPortal.Learning.Summaries;
 using FTLPortal.Learning.Tensors;
 using FTLPortal.Learning.Training;
 using Xunit.Abstractions;
@@ -13,7 +12,6 @@ namespace FTLPortal.Federation.Tests.Rounds;
 /// <summary>FedPer end to end: in-process agents on synthetic domains, one with concept shift; the output head stays with each partner.</summary>
 public sealed class FedPerEndToEndTests : IDisposable
 {
-    private static readonly SummaryOptions Summary = new() { EmbeddingDimension = 16 };
     private readonly TempFolder _temp = new();
     private readonly ITestOutputHelper _output;
 
@@ -27,22 +25,10 @@ public sealed class FedPerEndToEndTests : IDisposable
     [Fact]
     public async Task RunAsync_BeatsFedAvgForShiftedPartnerAndKeepsHeads_WhenOutputIsPersonal()
     {
-        // "shifted" sees the class centres rotated by 2π/3 in the plane of the first two features: the same clusters
-        // carry other labels, which one shared head cannot fit for everyone while a personal head can.
-        var domains = new Dictionary<string, TabularDataset>
-        {
-            ["alpha"] = TestData.Synthetic(rows: 240, features: 4, classes: 3, seed: 31),
-            ["beta"] = TestData.Synthetic(rows: 240, features: 4, classes: 3, seed: 32),
-            ["shifted"] = TestData.Synthetic(rows: 240, features: 4, classes: 3, seed: 33, conceptShift: 2 * Math.PI / 3),
-        };
-        var agents = new Dictionary<string, RecordingAgent>();
-        var inner = new Dictionary<string, InProcessAgent>();
-        foreach ((string partner, TabularDataset data) in domains)
-        {
-            inner[partner] = new InProcessAgent(partner, _temp.Sub(partner));
-            agents[partner] = new RecordingAgent(inner[partner]);
-            await inner[partner].RegisterDomainAsync("d", TestData.ToCsv(data), "label", Summary, CancellationToken.None);
-        }
+        Dictionary<string, TabularDataset> domains = SyntheticFederation.ConceptShifted();
+        var started = await SyntheticFederation.StartAsync(_temp, domains);
+        var agents = started.ToDictionary(a => a.Key, a => a.Value.Agent);
+        var inner = started.ToDictionary(a => a.Key, a => a.Value.Inner);
 
         (ModelArchitecture architecture, WeightSet initial) = TestData.SmallMlp(inputs: 4, hidden: 16, classes: 3, seed: 5);
         FineTuningPlan Plan(IReadOnlyList<string> personal) => new()

@@ -1,4 +1,5 @@
 using FTLPortal.Federation.Agents;
+using FTLPortal.Federation.SecureAggregation;
 using FTLPortal.Learning.Summaries;
 using FTLPortal.Learning.Tensors;
 using FTLPortal.Learning.Training;
@@ -7,7 +8,8 @@ namespace FTLPortal.Federation.Tests.Support;
 
 /// <summary>
 /// An agent whose local training is scripted: by default it adds <see cref="Delta"/> to every tensor of the layers that
-/// are not frozen and reports <see cref="SampleCount"/> rows. It reads no data.
+/// are not frozen and reports <see cref="SampleCount"/> rows. It reads no data. With <see cref="Secure"/> it takes part in
+/// secure aggregation, masking that same update as a real agent would.
 /// </summary>
 internal sealed class FakeAgent(string partnerId) : IFederatedAgent
 {
@@ -23,6 +25,27 @@ internal sealed class FakeAgent(string partnerId) : IFederatedAgent
     public Func<LocalTrainingRequest, CancellationToken, Task<ModelUpdate>>? OnTrain { get; init; }
 
     public int TrainCalls => Volatile.Read(ref _calls);
+
+    public bool Secure { get; init; }
+
+    public bool SupportsSecureAggregation => Secure;
+
+    private SecureAggregationSessions Sessions { get; } = new();
+
+    public Task<KeyAdvertisement> AdvertiseKeysAsync(SecureKeysRequest request, CancellationToken ct) => Task.FromResult(Sessions.Advertise(request));
+
+    public Task<IReadOnlyList<EncryptedShares>> ShareKeysAsync(SecureSharesRequest request, CancellationToken ct) => Task.FromResult(Sessions.Share(request));
+
+    public async Task<MaskedModelUpdate> TrainMaskedAsync(SecureTrainingRequest request, CancellationToken ct)
+    {
+        ModelUpdate plain = await TrainLocalAsync(request.Training, ct);
+        (ulong[] input, _) = FixedPointUpdate.Encode(
+            TestData.Weights(request.Training.GlobalWeights), TestData.Weights(plain.Weights), request.Tensors, plain.SampleCount, request.MaxUpdateNorm, request.Noise);
+        ulong[] masked = Sessions.Mask(request.Session, request.Shares, input);
+        return new MaskedModelUpdate(PartnerId, plain.Round, Sessions.ClientId(request.Session), plain.SampleCount, masked, plain.TrainLoss, plain.Validation);
+    }
+
+    public Task<UnmaskingResponse> UnmaskAsync(SecureUnmaskRequest request, CancellationToken ct) => Task.FromResult(Sessions.Unmask(request));
 
     public List<int> RoundsSeen { get; } = [];
 

@@ -11,7 +11,11 @@ internal sealed class RecordingObserver : IFederationObserver
 
     public ConcurrentQueue<RoundSummary> Completed { get; } = new();
 
+    public ConcurrentQueue<string> Warnings { get; } = new();
+
     public Action<int>? OnRoundStarted { get; init; }
+
+    public void Warning(int round, string message) => Warnings.Enqueue(message);
 
     public void RoundStarted(int round)
     {

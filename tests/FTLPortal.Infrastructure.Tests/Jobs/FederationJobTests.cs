@@ -107,7 +107,34 @@ public sealed class FederationJobTests : IAsyncLifetime
 
         var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, job.Id, default);
         Assert.Contains("Personalization: FedRep (kept by each partner, never sent: output)", card!.Markdown, StringComparison.Ordinal);
-        Assert.Contains("Secure aggregation: on", card.Markdown, StringComparison.Ordinal);
+        Assert.Contains("Secure aggregation: on (each partner's agent masked its own update", card.Markdown, StringComparison.Ordinal);
+
+        // The traffic counts the real protocol: each partner sent a masked vector of 8 bytes per shared value (plus its
+        // sample count), its keys, sealed shares and unmasking shares; a plain float32 update would be half that.
+        long sharedValues = baseSet.Where(t => !t.Name.StartsWith("output", StringComparison.Ordinal)).Sum(t => (long)t.Data.Length);
+        var rounds = await _host.Get<IJobService>().GetRoundsAsync(PortalHost.Scientist, job.Id, default);
+        Assert.NotEmpty(rounds);
+        Assert.All(rounds, m => Assert.True(m.BytesFromPartner > 8 * (sharedValues + 1), $"round {m.Round}: {m.BytesFromPartner} bytes from the partner"));
+    }
+
+    [Fact]
+    public async Task FineTuningJob_CompletesWithDistributedPrivacy_WhenSecureAggregationAndDpAreOn()
+    {
+        var domains = await _host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
+        var model = await _host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
+        var federation = new FederationSettings { SecureAggregation = true, MinParticipants = 2, Privacy = new DifferentialPrivacySettings { NoiseMultiplier = 1.0, ClipNorm = 1.0 } };
+        var parameters = new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = 2, LocalEpochs = 1, Federation = federation };
+        var request = await _host.Get<IJobService>().RequestFineTuningAsync(PortalHost.Scientist, "secagg dp", parameters, default);
+        Assert.True(request.Succeeded, request.Error);
+        var job = await _host.WaitForAsync(request.Job!.Id);
+
+        Assert.True(job.Status == JobStatus.Completed, job.Error);
+        var metrics = await _host.Get<IJobService>().GetRoundsAsync(PortalHost.Scientist, job.Id, default);
+        var second = FTLPortal.Federation.Privacy.RdpAccountant.GetEpsilon(1.0, 1.0, 2, 1e-5).Epsilon;
+        Assert.Contains(metrics, m => m.Round == 2 && Math.Abs(m.Epsilon!.Value - second) < 1e-9);
+        var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, job.Id, default);
+        Assert.Contains("distributed: each agent clipped and noised its own update", card!.Markdown, StringComparison.Ordinal);
+        Assert.Contains(FormattableString.Invariant($"final ε = {second:G4}"), card.Markdown, StringComparison.Ordinal);
     }
 
     [Fact]

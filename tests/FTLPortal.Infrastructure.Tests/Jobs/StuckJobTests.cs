@@ -79,6 +79,54 @@ public sealed class StuckJobTests
         Assert.Equal(JobStatus.Completed, (await host.WaitForAsync(similarity.Job!.Id)).Status);
     }
 
+    [Fact]
+    public async Task FineTuning_EndsFailedWithPlainReason_AndRerunResumesFromCheckpoint_WhenDiskFillsMidJob()
+    {
+        UnwritableArtifactStore? store = null;
+        string? dataDirectory = null;
+        // As .NET reports ENOSPC on Linux: HResult 28 and a message naming the server's path.
+        Exception DiskFull(string key) => new IOException($"No space left on device : '{Path.Combine(dataDirectory!, "artifacts", key)}'", FTLPortal.Infrastructure.Storage.DiskFull.UnixEnospc);
+        await using var host = await PortalHost.StartAsync(configure: services =>
+        {
+            services.RemoveAll<IArtifactStore>();
+            services.AddSingleton<IArtifactStore>(sp => store = new UnwritableArtifactStore(ActivatorUtilities.CreateInstance<FileSystemArtifactStore>(sp), writesAllowed: int.MaxValue, DiskFull));
+        });
+        dataDirectory = host.DataDirectory;
+        var jobs = host.Get<IJobService>();
+        var domains = await host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
+        var model = await host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
+
+        // Round 1's checkpoint and server state still fit; round 2's do not.
+        store!.FailAfter(2);
+        var request = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "disk fills", new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = 4, LocalEpochs = 1 }, default);
+        var failed = await host.WaitForAsync(request.Job!.Id);
+
+        Assert.True(store.Unwritable);
+        Assert.Equal(JobStatus.Failed, failed.Status);
+        Assert.StartsWith("The disk is full: ", failed.Error, StringComparison.Ordinal);
+        Assert.True(failed.Error!.Contains("in round 2 of 4", StringComparison.Ordinal), $"{failed.Error} (written: {string.Join(", ", store.Saved)})");
+        Assert.DoesNotContain(host.DataDirectory, failed.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("No space left on device", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(1, failed.CurrentRound);
+        // Not retried: a full disk stays full until someone frees space.
+        Assert.Equal(1, failed.Attempts);
+        // The portal goes on: a job that writes no artifact runs to the end.
+        var similarity = await jobs.RequestSimilarityAsync(PortalHost.Scientist, new SimilarityParameters { DomainIds = domains.Select(d => d.Id).ToList() }, default);
+        Assert.Equal(JobStatus.Completed, (await host.WaitForAsync(similarity.Job!.Id)).Status);
+
+        store.Free();
+        var rerun = await jobs.RerunAsync(PortalHost.Scientist, failed.Id, default);
+        Assert.True(rerun.Job is not null, rerun.Error);
+        var completed = await host.WaitForAsync(failed.Id);
+
+        Assert.Equal(JobStatus.Completed, completed.Status);
+        Assert.Equal(4, completed.CurrentRound);
+        // Resumed from round 1's checkpoint: round 1 was trained and saved once, rounds 2 to 4 after the re-run.
+        var checkpoints = store.Saved.Where(k => k.StartsWith($"jobs/{failed.Id}/rounds/", StringComparison.Ordinal) && k.EndsWith(".safetensors", StringComparison.Ordinal)).ToList();
+        Assert.Equal([1, 2, 3, 4], checkpoints.Select(k => int.Parse(Path.GetFileNameWithoutExtension(k), System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.NotNull(await host.Get<FTLPortal.Core.ModelCards.IModelCardService>().ReadPackageAsync(PortalHost.Scientist, failed.Id, default));
+    }
+
     /// <summary>A portal job left Running whose step's Failed state was applied while its own record could not be written.</summary>
     private static async Task<Guid> StuckJobAsync(PortalHost host)
     {

@@ -214,6 +214,34 @@ public sealed class ModelCardWriterTests
     }
 
     [Fact]
+    public void ToMarkdownAndToJson_NameTheEngineAndItsVersions_FromTheInput()
+    {
+        var input = Input() with { Engine = "torchsharp", EngineVersion = "TorchSharp 0.107.0 / libtorch 2.10.0" };
+
+        var md = ModelCardWriter.ToMarkdown(input);
+        using var json = JsonDocument.Parse(ModelCardWriter.ToJson(input));
+
+        var front = md[..md.IndexOf("\n---\n", 4, StringComparison.Ordinal)];
+        Assert.Contains("engine: TorchSharp 0.107.0 / libtorch 2.10.0\n", front, StringComparison.Ordinal);
+        Assert.Contains("engine_name: torchsharp\n", front, StringComparison.Ordinal);
+        Assert.Contains("- Training engine: torchsharp (TorchSharp 0.107.0 / libtorch 2.10.0).", md, StringComparison.Ordinal);
+        Assert.Contains("trained locally with the torchsharp engine (TorchSharp 0.107.0 / libtorch 2.10.0)", md, StringComparison.Ordinal);
+        Assert.Equal("TorchSharp 0.107.0 / libtorch 2.10.0", json.RootElement.GetProperty("training").GetProperty("engine").GetString());
+        Assert.Equal("torchsharp", json.RootElement.GetProperty("training").GetProperty("engineName").GetString());
+    }
+
+    [Fact]
+    public void ToJson_NamesTheBuiltInEngineWithItsCommit_ByDefault()
+    {
+        using var json = JsonDocument.Parse(ModelCardWriter.ToJson(Input()));
+
+        var training = json.RootElement.GetProperty("training");
+        Assert.Equal("builtin", training.GetProperty("engineName").GetString());
+        Assert.Equal(FTLPortal.Learning.Engines.BuiltInEngine.Instance.Version, training.GetProperty("engine").GetString());
+        Assert.StartsWith("FTLPortal.Learning ", training.GetProperty("engine").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToMarkdownAndJson_OfAnImportedBaseModel_NameWhoImportedWhichFile_AndNoSourceDomain()
     {
         var imported = new BaseModel

@@ -41,6 +41,32 @@ public sealed class FederationOptionsFormTests : PortalComponentTest
     }
 
     [Fact]
+    public void LayerRoles_ShowOutputAsTaskHead_WhenMultiTaskIsChosen()
+    {
+        var cut = RenderForm(new HashSet<string> { "dense1" });
+
+        cut.Find("#fed-personalization").Change("MultiTask");
+
+        Assert.Equal(PersonalizationKind.MultiTask, _value.Personalization);
+        Assert.Equal(new Dictionary<string, string?> { ["dense1"] = "frozen", ["dense2"] = "shared", ["output"] = "head" }, Roles(cut));
+        Assert.Contains("sized to its classes", cut.Find("[data-layer=output]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("need not share the base model's classes", cut.Find("#fed-multitask-note").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NegativeTransferAction_IsOffByDefaultAndBinds_WhenChosen()
+    {
+        var cut = RenderForm([]);
+        Assert.Equal(NegativeTransferAction.None, _value.NegativeTransferAction);
+        Assert.Empty(cut.FindAll("#fed-negative-transfer-note"));
+
+        cut.Find("#fed-negative-transfer").Change("Leave");
+
+        Assert.Equal(NegativeTransferAction.Leave, _value.NegativeTransferAction);
+        Assert.Contains("local-only model", cut.Find("#fed-negative-transfer-note").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SecureAggregation_IsDisabledWithTheReason_WhenARobustStrategyIsChosen()
     {
         var cut = RenderForm([]);

@@ -67,6 +67,25 @@ public sealed class JobEvaluationPanelTests : PortalComponentTest
     }
 
     [Fact]
+    public void Panel_NumbersOwnHeadClassesAndShowsTheAction_WhenThePartnerHadItsOwnHead()
+    {
+        var final = Final(negative: false);
+        var own = final.Domains[0] with
+        {
+            OwnHeadClasses = 3,
+            Federated = Metrics(0.8, 0.8) with { PerClassRecall = [M(0.8), M(0.7), M(0.9)], ConfusionMatrix = [[9, 1, 0], [1, 7, 2], [0, 1, 9]] },
+            NegativeTransferReaction = "switched to its own head after round 4: federated 50.0 % below local-only 90.0 %",
+        };
+        var cut = Render<JobEvaluationPanel>(p => p.Add(x => x.View, new JobEvaluationView { Final = final with { ClassNames = ["a", "b", "c"], Domains = [own] } }));
+
+        Assert.Contains("3 classes", cut.Find("[data-testid=own-head]").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-metric='Recall of class 3']"));
+        Assert.Contains("North switched to its own head after round 4", cut.Find("[data-testid=negative-transfer-action]").TextContent, StringComparison.Ordinal);
+        // The base model's class names do not label the partner's own classes.
+        Assert.DoesNotContain(">a<", cut.Find("[data-testid=confusion-matrix]").InnerHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Panel_HasNoFlag_WhenFederatedIsNotClearlyBelowLocalOnly()
     {
         var cut = Render<JobEvaluationPanel>(p => p.Add(x => x.View, new JobEvaluationView { Final = Final(negative: false) }));

@@ -56,6 +56,18 @@ public sealed class JobPagesTests : PortalComponentTest
         Assert.Empty(cut.FindAll("#job-cancel"));
     }
 
+    [Theory]
+    [InlineData("{}", "builtin")]
+    [InlineData("""{"Engine":"torchsharp"}""", "torchsharp")]
+    public void JobDetail_NamesTheTrainingEngine_OfAFineTuningJob(string parameters, string engine)
+    {
+        _job.ParametersJson = parameters;
+
+        var cut = RenderJob(TestUsers.WithRole(PortalRoles.DataScientist), _job.Id);
+
+        cut.WaitForAssertion(() => Assert.Equal($"Training engine: {engine}", cut.Find("#job-engine").TextContent.Trim()));
+    }
+
     [Fact]
     public async Task JobDetail_UnsubscribesWhenTheUserLeaves()
     {

@@ -173,6 +173,55 @@ public sealed class SciencePagesTests : PortalComponentTest
     }
 
     [Fact]
+    public void BaseModelDetail_OffersThePortalsEngines_AndSendsTheChosenOne()
+    {
+        var model = Model();
+        _models.Models.Add(model);
+        Services.GetRequiredService<FakeEngineChoices>().Available =
+            [new(FineTuningParameters.BuiltInEngine, "FTLPortal.Learning 1.0.0+abc"), new("torchsharp", "TorchSharp 0.107.0 / libtorch 2.10.0")];
+
+        var cut = RenderModel(_scientist, model.Id);
+
+        var options = cut.FindAll("#finetune-engine option");
+        Assert.Equal(["builtin", "torchsharp"], options.Select(o => o.GetAttribute("value")));
+        Assert.Contains("TorchSharp 0.107.0 / libtorch 2.10.0", options[1].TextContent, StringComparison.Ordinal);
+        cut.Find("#finetune-engine").Change("torchsharp");
+        cut.Find("#finetune-form").Submit();
+
+        Assert.Equal("torchsharp", _jobs.ScheduledFineTuning.Single().Engine);
+    }
+
+    [Fact]
+    public void BaseModelDetail_SendsTheBuiltInEngine_WhenNoneIsChosen()
+    {
+        var model = Model();
+        _models.Models.Add(model);
+
+        var cut = RenderModel(_scientist, model.Id);
+        cut.Find("#finetune-form").Submit();
+
+        Assert.Equal(FineTuningParameters.BuiltInEngine, _jobs.ScheduledFineTuning.Single().Engine);
+    }
+
+    [Fact]
+    public void BaseModelDetail_AcceptsTargetsWithOtherClasses_WhenTaskHeadsAreChosen()
+    {
+        var model = Model();
+        _models.Models.Add(model);
+        var other = _domains.AddDomain(TestUsers.SouthPartner, "fashion-footwear", 700, Pixels, ["boot", "sandal", "sneaker", "loafer"], consent: true);
+
+        var cut = RenderModel(_scientist, model.Id);
+        Assert.Equal("false", cut.Find($"#target-{other.Id}").Closest("tr")!.GetAttribute("data-compatible"));
+
+        cut.Find("#fed-personalization").Change("MultiTask");
+
+        var row = cut.Find($"#target-{other.Id}").Closest("tr")!;
+        Assert.Equal("true", row.GetAttribute("data-compatible"));
+        Assert.Contains("differ: own task head", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal("head", cut.Find("[data-testid=layer-role][data-layer=dense2]").GetAttribute("data-role"));
+    }
+
+    [Fact]
     public void BaseModelDetail_SendsTheModelChoice_WeightDecayEarlyStoppingClassWeightsAndValidationFraction()
     {
         var model = Model();

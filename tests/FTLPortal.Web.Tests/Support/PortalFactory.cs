@@ -4,6 +4,7 @@ using FTLPortal.Core.Partners;
 using FTLPortal.Infrastructure.Identity;
 using FTLPortal.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>ASPNETCORE_ENVIRONMENT of the app under test.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
+    /// <summary>Service changes applied after the app's own (ConfigureTestServices), for tests that need a factory of their own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -47,6 +51,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Password", DemoPassword);
         // Every test client signs in from the same (unknown) address; the limit itself is tested with its own factory.
         builder.UseSetting("Portal:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -31,6 +31,8 @@ public static class TestContextExtensions
         context.Services.TryAddSingleton<IJobNotifier>(sp => sp.GetRequiredService<FakeJobNotifier>());
         context.Services.TryAddSingleton<FakeJobService>();
         context.Services.TryAddSingleton<IJobService>(sp => sp.GetRequiredService<FakeJobService>());
+        context.Services.TryAddSingleton<FakeEngineChoices>();
+        context.Services.TryAddSingleton<IEngineChoices>(sp => sp.GetRequiredService<FakeEngineChoices>());
         context.Services.TryAddSingleton<IModelCardService, NoModelCards>();
         context.Services.TryAddSingleton<FakeJobEvaluationService>();
         context.Services.TryAddSingleton<FTLPortal.Core.Jobs.Evaluation.IJobEvaluationService>(sp => sp.GetRequiredService<FakeJobEvaluationService>());

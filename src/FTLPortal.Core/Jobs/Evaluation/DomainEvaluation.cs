@@ -36,6 +36,15 @@ public sealed record DomainEvaluation
     /// <summary>Federated worse than local-only beyond both intervals (<see cref="FineTuningEvaluation.FlagMetric"/>).</summary>
     public bool NegativeTransfer { get; init; }
 
+    /// <summary>
+    /// Multitask: the number of classes of the partner's own task head (its metrics are over its own classes, named by
+    /// index here: the names are the partner's raw labels); null when the domain used the global head.
+    /// </summary>
+    public int? OwnHeadClasses { get; init; }
+
+    /// <summary>The negative-transfer action taken during the rounds, e.g. "left after round 7: …"; null when none was.</summary>
+    public string? NegativeTransferReaction { get; init; }
+
     public int RoundsDropped { get; init; }
 
     public string? Note { get; init; }

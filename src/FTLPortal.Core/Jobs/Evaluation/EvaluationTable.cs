@@ -41,7 +41,11 @@ public static class EvaluationTable
         Row("Rows", m => m.Rows.ToString("N0", CultureInfo.InvariantCulture));
         Row("Accuracy", m => Format(m.Accuracy));
         Row("Balanced accuracy", m => Format(m.BalancedAccuracy));
-        if (evaluation.ClassNames.Count == 2)
+        // A partner's own task head (multitask) has its own classes, shown by index: their names are its raw labels.
+        IReadOnlyList<string> classes = domain.OwnHeadClasses is { } own
+            ? Enumerable.Range(1, own).Select(i => "class " + i.ToString(CultureInfo.InvariantCulture)).ToList()
+            : evaluation.ClassNames;
+        if (classes.Count == 2)
         {
             Row("ROC AUC", m => Format(m.RocAuc));
             Row("Sensitivity", m => Format(m.Sensitivity));
@@ -50,10 +54,10 @@ public static class EvaluationTable
         else
         {
             Row("Macro-F1", m => Format(m.MacroF1));
-            for (var c = 0; c < evaluation.ClassNames.Count; c++)
+            for (var c = 0; c < classes.Count; c++)
             {
                 var index = c;
-                Row($"Recall of {evaluation.ClassNames[c]}", m => index < m.PerClassRecall.Count ? Format(m.PerClassRecall[index]) : "n/a");
+                Row($"Recall of {classes[c]}", m => index < m.PerClassRecall.Count ? Format(m.PerClassRecall[index]) : "n/a");
             }
         }
 
