@@ -17,22 +17,13 @@ public sealed class ModelImportTests(PortalServer server, ChromiumFixture chromi
         var architecture = ModelArchitecture.Mlp(6, [12, 6], ["yes", "no"]);
         var weights = SafeTensorsFormat.ToBytes(SequentialModel.Create(architecture, seed: 4).GetWeights());
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString() });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        await PortalPage.SignInAsync(page, "scientist@ftl.local");
-
-        await page.GotoAsync("/models");
-        await PortalPage.WaitInteractiveAsync(page, "#import-weights");
-        await page.FillAsync("#import-name", "browser-import");
-        await page.FillAsync("#import-architecture", architecture.ToJson());
+        var page = await OpenImportFormAsync(context, "browser-import", architecture.ToJson());
         await ChooseWeightsAsync(page, "browser-import.safetensors", weights);
         await page.ClickAsync("#import-submit");
 
         await Expect(page.Locator("#import-done")).ToContainTextAsync("browser-import v1");
         await Expect(page.Locator("[data-testid=model-link]", new() { HasText = "browser-import v1" })).ToHaveCountAsync(1);
-        await page.ClickAsync("#import-open");
-        await page.WaitForURLAsync(new Regex("/models/[0-9a-f-]{36}$"));
-        await PortalPage.WaitInteractiveAsync(page, "#freeze-plan");
+        await OpenImportedModelAsync(page);
         await Expect(page.Locator("#model-origin")).ToContainTextAsync("Imported by scientist@ftl.local");
         await Expect(page.Locator("[data-testid=layer-row]")).ToHaveCountAsync(5);
         await Expect(page.Locator("#freeze-dense1")).ToBeCheckedAsync();
@@ -46,20 +37,34 @@ public sealed class ModelImportTests(PortalServer server, ChromiumFixture chromi
         var architecture = ModelArchitecture.Mlp(6, [12], ["yes", "no"]);
         var other = SafeTensorsFormat.ToBytes(SequentialModel.Create(ModelArchitecture.Mlp(7, [12], ["yes", "no"]), seed: 4).GetWeights());
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString() });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        await PortalPage.SignInAsync(page, "scientist@ftl.local");
-
-        await page.GotoAsync("/models");
-        await PortalPage.WaitInteractiveAsync(page, "#import-weights");
-        await page.FillAsync("#import-name", "browser-misfit");
-        await page.FillAsync("#import-architecture", architecture.ToJson());
+        var page = await OpenImportFormAsync(context, "browser-misfit", architecture.ToJson());
         await ChooseWeightsAsync(page, "misfit.safetensors", other);
         await page.ClickAsync("#import-submit");
 
         await Expect(page.Locator("#import-error")).ToContainTextAsync("Tensor 'dense1.weight' has shape [12, 7]; the architecture expects [12, 6]");
         await Expect(page.Locator("#import-error")).ToContainTextAsync("Nothing was stored");
         await Expect(page.Locator("#import-submit")).ToBeEnabledAsync();
+    }
+
+    /// <summary>Signs in as the data scientist and fills the import form's name and architecture.</summary>
+    internal static async Task<IPage> OpenImportFormAsync(IBrowserContext context, string name, string architectureJson)
+    {
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        await PortalPage.SignInAsync(page, "scientist@ftl.local");
+        await page.GotoAsync("/models");
+        await PortalPage.WaitInteractiveAsync(page, "#import-weights");
+        await page.FillAsync("#import-name", name);
+        await page.FillAsync("#import-architecture", architectureJson);
+        return page;
+    }
+
+    /// <summary>Follows the success message's link to the imported model's page, with its freeze plan.</summary>
+    internal static async Task OpenImportedModelAsync(IPage page)
+    {
+        await page.ClickAsync("#import-open");
+        await page.WaitForURLAsync(new Regex("/models/[0-9a-f-]{36}$"));
+        await PortalPage.WaitInteractiveAsync(page, "#freeze-plan");
     }
 
     /// <summary>

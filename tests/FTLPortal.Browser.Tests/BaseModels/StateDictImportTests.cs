@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FTLPortal.Browser.Tests.Support;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.TorchSharp.Tests.Import;
@@ -45,23 +44,14 @@ public sealed class StateDictImportTests(PortalServer server, ChromiumFixture ch
         (int code, string output) = PythonTorch.Run(Script, _folder);
         Assert.True(code == 0, output);
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString() });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        await PortalPage.SignInAsync(page, "scientist@ftl.local");
-
-        await page.GotoAsync("/models");
-        await PortalPage.WaitInteractiveAsync(page, "#import-weights");
-        await page.FillAsync("#import-name", "python-state-dict");
-        await page.FillAsync("#import-architecture", Architecture);
+        var page = await ModelImportTests.OpenImportFormAsync(context, "python-state-dict", Architecture);
         await ModelImportTests.ChooseWeightsAsync(page, "torch-net.pt", await File.ReadAllBytesAsync(Path.Combine(_folder, "torch-net.pt")));
         await page.SelectOptionAsync("#import-format", "Detect");
         await page.ClickAsync("#import-submit");
 
         await Expect(page.Locator("#import-done")).ToContainTextAsync("python-state-dict v1", new() { Timeout = 60_000 });
         await Expect(page.Locator("#import-done")).ToContainTextAsync("num_batches_tracked");
-        await page.ClickAsync("#import-open");
-        await page.WaitForURLAsync(new Regex("/models/[0-9a-f-]{36}$"));
-        await PortalPage.WaitInteractiveAsync(page, "#freeze-plan");
+        await ModelImportTests.OpenImportedModelAsync(page);
         await Expect(page.Locator("#model-origin")).ToContainTextAsync("state_dict");
         await Expect(page.Locator("[data-testid=layer-row]")).ToHaveCountAsync(4);
         await Expect(page.Locator("#freeze-dense1")).ToBeVisibleAsync();
