@@ -15,6 +15,7 @@ public sealed class SecureAggregationServer
     private readonly Dictionary<int, KeyAdvertisement> _roster = [];
     private readonly HashSet<int> _shared = [];
     private readonly HashSet<int> _masked = [];
+    private readonly Lock _inputGate = new();
 
     public SecureAggregationServer(int threshold, int vectorLength, string roundTag)
     {
@@ -80,22 +81,25 @@ public sealed class SecureAggregationServer
         return routed;
     }
 
-    /// <summary>Round 2: adds one client's masked input to the running sum.</summary>
+    /// <summary>Round 2: adds one client's masked input to the running sum. Safe to call from several threads at once (agents answer concurrently).</summary>
     public void AddMaskedInput(int clientId, ReadOnlySpan<ulong> masked)
     {
-        if (!_shared.Contains(clientId) || !_masked.Add(clientId))
+        lock (_inputGate)
         {
-            throw new SecureAggregationAbortedException($"Masked input from client {clientId}, which did not share keys or already sent one.");
-        }
+            if (!_shared.Contains(clientId) || !_masked.Add(clientId))
+            {
+                throw new SecureAggregationAbortedException($"Masked input from client {clientId}, which did not share keys or already sent one.");
+            }
 
-        if (masked.Length != _sum.Length)
-        {
-            _masked.Remove(clientId);
-            throw new SecureAggregationAbortedException($"Masked input of client {clientId} has {masked.Length} values, expected {_sum.Length}.");
-        }
+            if (masked.Length != _sum.Length)
+            {
+                _masked.Remove(clientId);
+                throw new SecureAggregationAbortedException($"Masked input of client {clientId} has {masked.Length} values, expected {_sum.Length}.");
+            }
 
-        System.Numerics.Tensors.TensorPrimitives.Add(_sum, masked, _sum);
-        BytesIn += sizeof(int) + ((long)masked.Length * sizeof(ulong));
+            System.Numerics.Tensors.TensorPrimitives.Add(_sum, masked, _sum);
+            BytesIn += sizeof(int) + ((long)masked.Length * sizeof(ulong));
+        }
     }
 
     /// <summary>Round 3's request: the survivors (sent to each of them).</summary>
