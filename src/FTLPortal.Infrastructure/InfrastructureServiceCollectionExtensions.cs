@@ -59,6 +59,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.Configure<PortalOptions>(section);
         services.AddSingleton(paths);
         services.AddSingleton(sp => new DomainUploadLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxUploadBytes));
+        services.AddSingleton(sp => new BaseModelImportLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxModelImportBytes));
         services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
 
         services
@@ -101,6 +102,13 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<IDomainService, DomainService>();
         services.AddSingleton<IJobService>(sp => sp.GetRequiredService<JobService>());
         services.AddSingleton<IBaseModelService, BaseModelService>();
+        // State_dict readers come only from engine plug-ins (TorchSharp.PyBridge); without one a state_dict import is refused.
+        foreach (var reader in plugins.OfType<FTLPortal.Learning.Models.IStateDictReader>())
+        {
+            services.AddSingleton(reader);
+        }
+
+        services.AddSingleton<IBaseModelImportService, BaseModelImportService>();
         services.AddSingleton<IModelCardService, ModelCardService>();
         services.AddSingleton<FTLPortal.Core.Jobs.Evaluation.IJobEvaluationService, JobEvaluationService>();
         services.AddSingleton<JobService>();

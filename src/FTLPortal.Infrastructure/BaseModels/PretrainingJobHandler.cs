@@ -72,9 +72,6 @@ internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStor
         await progress.FlushAsync(cancellationToken);
 
         var architecture = ModelArchitecture.FromJson(result.ArchitectureJson);
-        var layers = SequentialModel.Create(architecture, seed: 0).Layers
-            .Select(l => new ModelLayer(l.Name, l.Kind, l.OutputShape, l.ParameterCount))
-            .ToList();
         var weights = SafeTensorsFormat.FromBytes(result.Weights);
 
         var model = new BaseModel
@@ -84,7 +81,7 @@ internal sealed class PretrainingJobHandler(AgentDirectory agents, IArtifactStor
             SourceDomainName = domainName,
             PretrainingJobId = execution.Job.Id,
             ArchitectureJson = result.ArchitectureJson,
-            LayersJson = JsonSerializer.Serialize(layers),
+            LayersJson = BaseModelLayers.Json(architecture),
             WeightsArtifact = "",
             WeightsSha256 = weights.Sha256(),
             ValidationAccuracy = result.Validation.Accuracy,

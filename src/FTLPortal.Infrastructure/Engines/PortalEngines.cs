@@ -56,7 +56,8 @@ public sealed class PortalEngines : IEngineChoices
             throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions), ["Portal:Engines:Threads must be 0 (the engine's default) or more."]);
         }
 
-        return EnginePluginLoader.Load(FolderOf(options), new EngineSettings { Threads = options.Threads });
+        // Besides engines, a plug-in may bring a reader of PyTorch state_dict files for base-model imports.
+        return EnginePluginLoader.Load(FolderOf(options), new EngineSettings { Threads = options.Threads }, typeof(FTLPortal.Learning.Models.IStateDictReader));
     }
 
     private static string FolderOf(EngineOptions options) => Path.GetFullPath(options.PluginFolder, AppContext.BaseDirectory);

@@ -24,6 +24,9 @@ public sealed class PortalOptions
     /// <summary>The most data rows an uploaded CSV may have.</summary>
     public int MaxUploadRows { get; set; } = 1_000_000;
 
+    /// <summary>Largest weights file (safetensors or state_dict) a base-model import accepts, in bytes.</summary>
+    public long MaxModelImportBytes { get; set; } = 200L * 1024 * 1024;
+
     /// <summary>The most domains one partner may register.</summary>
     public int MaxDomainsPerPartner { get; set; } = 100;
 }

@@ -56,7 +56,18 @@ internal static class ModelCardWriter
         sb.AppendLine(forPackage
             ? $"- Fine-tuned federatedly in the FTL Portal. {PackageRunIdentifiersNote}"
             : $"- Fine-tuned federatedly by job **{Md(input.Job.Name)}** (`{input.Job.Id}`), requested by {Md(input.Job.CreatedBy)}.");
-        sb.AppendLine(c, $"- Base model: **{Md(input.BaseModel.Name)} v{input.BaseModel.Version}**, pre-trained on domain *{Md(input.BaseModel.SourceDomainName)}* ({input.BaseModel.TrainRows} training rows, validation accuracy {Percent(input.BaseModel.ValidationAccuracy)}).");
+        if (input.BaseModel.IsImported)
+        {
+            // An imported model has no source domain in the portal: say where its weights came from instead (the package
+            // leaves out who, like the other run identifiers).
+            var by = forPackage ? "" : $" by {Md(input.BaseModel.ImportedBy ?? "")}";
+            sb.AppendLine(c, $"- Base model: **{Md(input.BaseModel.Name)} v{input.BaseModel.Version}**, imported{by} ({Md(input.BaseModel.ImportFormat ?? "")} file, SHA-256 `{input.BaseModel.ImportFileSha256}`).");
+        }
+        else
+        {
+            sb.AppendLine(c, $"- Base model: **{Md(input.BaseModel.Name)} v{input.BaseModel.Version}**, pre-trained on domain *{Md(input.BaseModel.SourceDomainName)}* ({input.BaseModel.TrainRows} training rows, validation accuracy {Percent(input.BaseModel.ValidationAccuracy)}).");
+        }
+
         sb.AppendLine(c, $"- Architecture: multilayer perceptron, {input.FeatureNames.Count} inputs, {input.ClassNames.Count} classes ({string.Join(", ", input.ClassNames.Select(Md))}).");
         sb.AppendLine(c, $"- Strategy: {Md(input.Strategy)} over {input.Partners.Count} partners, {p.Rounds} rounds of {p.LocalEpochs} local epochs (Adam, learning rate {p.LearningRate.ToString(c)}, batch {p.BatchSize}, seed {p.Seed}).");
         sb.AppendLine(c, $"- Model choice: {EvaluationSection.ModelChoice(input)}.");
@@ -157,7 +168,17 @@ internal static class ModelCardWriter
             JobId = input.Job.Id,
             JobName = input.Job.Name,
             input.Job.CreatedBy,
-            BaseModel = new { input.BaseModel.Id, input.BaseModel.Name, input.BaseModel.Version, input.BaseModel.SourceDomainName, Sha256 = input.BaseModel.WeightsSha256 },
+            BaseModel = new
+            {
+                input.BaseModel.Id,
+                input.BaseModel.Name,
+                input.BaseModel.Version,
+                Origin = input.BaseModel.Origin.ToString(),
+                SourceDomainName = input.BaseModel.HasSourceDomain ? input.BaseModel.SourceDomainName : null,
+                Sha256 = input.BaseModel.WeightsSha256,
+                input.BaseModel.ImportFileSha256,
+                input.BaseModel.ImportFormat,
+            },
             input.FeatureNames,
             input.ClassNames,
             Layers = input.Layers.Select(l => new { l.Name, l.Kind, l.Shape, l.ParameterCount, Frozen = p.FrozenLayers.Contains(l.Name) }),

@@ -94,6 +94,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             e.ToTable("BaseModels");
             e.HasIndex(m => new { m.Name, m.Version }).IsUnique();
             e.Property(m => m.CreatedAt).HasConversion(offsetToTicks);
+            e.Property(m => m.Origin).HasConversion<string>().HasMaxLength(32);
+            e.Property(m => m.ImportFormat).HasMaxLength(32);
+            e.Property(m => m.ImportFileSha256).HasMaxLength(64);
         });
         builder.Entity<ModelCard>(e =>
         {

@@ -2,12 +2,13 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Tensors;
 
 namespace FTLPortal.Learning.Serialization;
 
 /// <summary>
-/// The safetensors format (F32 only): u64 little-endian header length N, N bytes of UTF-8 JSON (space-padded to 8-byte
+/// The safetensors format (written and read as F32; <see cref="ReadTensors"/> reads every dtype): u64 little-endian header length N, N bytes of UTF-8 JSON (space-padded to 8-byte
 /// alignment), then the raw little-endian tensor bytes, contiguous and in order. Files open in Python's safetensors/PyTorch.
 /// </summary>
 public static class SafeTensorsFormat
@@ -56,11 +57,55 @@ public static class SafeTensorsFormat
 
     public static WeightSet FromBytes(ReadOnlySpan<byte> bytes)
     {
-        (JsonDocument header, int dataStart) = ParseHeader(bytes);
+        (List<Entry> entries, int dataStart) = ReadEntries(bytes, anyDtype: false);
         ReadOnlySpan<byte> data = bytes[dataStart..];
+        var weights = new WeightSet();
+        foreach (Entry entry in entries)
+        {
+            var values = new float[(entry.End - entry.Begin) / 4];
+            ReadOnlySpan<byte> raw = data[(int)entry.Begin..(int)entry.End];
+            if (BitConverter.IsLittleEndian)
+            {
+                raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+            }
+            else
+            {
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]);
+                }
+            }
+
+            weights.Add(new NamedTensor(entry.Name, entry.Shape, values));
+        }
+
+        return weights;
+    }
+
+    /// <summary>
+    /// Every tensor of a safetensors file in any dtype the format defines (F32, F16, BF16, F64, integers, BOOL), as raw
+    /// little-endian bytes in data order; for files written elsewhere (Python's safetensors, Hugging Face).
+    /// </summary>
+    public static IReadOnlyDictionary<string, StateDictTensor> ReadTensors(ReadOnlySpan<byte> bytes)
+    {
+        (List<Entry> entries, int dataStart) = ReadEntries(bytes, anyDtype: true);
+        ReadOnlySpan<byte> data = bytes[dataStart..];
+        var tensors = new Dictionary<string, StateDictTensor>(StringComparer.Ordinal);
+        foreach (Entry entry in entries)
+        {
+            tensors[entry.Name] = new StateDictTensor(entry.DType, entry.Shape, data[(int)entry.Begin..(int)entry.End].ToArray());
+        }
+
+        return tensors;
+    }
+
+    private static (List<Entry> Entries, int DataStart) ReadEntries(ReadOnlySpan<byte> bytes, bool anyDtype)
+    {
+        (JsonDocument header, int dataStart) = ParseHeader(bytes);
+        long dataLength = bytes.Length - dataStart;
         using (header)
         {
-            var entries = new List<(string Name, int[] Shape, long Begin, long End)>();
+            var entries = new List<Entry>();
             foreach (JsonProperty property in header.RootElement.EnumerateObject())
             {
                 if (property.Name == MetadataKey)
@@ -68,52 +113,36 @@ public static class SafeTensorsFormat
                     continue;
                 }
 
-                entries.Add(ParseEntry(property));
+                entries.Add(ParseEntry(property, anyDtype));
             }
 
             // JSON order is not significant (Python writers sort names); the data order is.
             entries.Sort((a, b) => a.Begin.CompareTo(b.Begin));
             long expectedBegin = 0;
-            var weights = new WeightSet();
-            foreach ((string name, int[] shape, long begin, long end) in entries)
+            foreach (Entry entry in entries)
             {
-                if (begin != expectedBegin)
+                if (entry.Begin != expectedBegin)
                 {
                     throw new InvalidDataException(
-                        $"Tensor '{name}' starts at byte {begin} of the data section; expected {expectedBegin} (tensors must be contiguous).");
+                        $"Tensor '{entry.Name}' starts at byte {entry.Begin} of the data section; expected {expectedBegin} (tensors must be contiguous).");
                 }
 
-                if (end > data.Length)
+                if (entry.End > dataLength)
                 {
                     throw new InvalidDataException(
-                        $"Tensor '{name}' ends at byte {end} but the data section has only {data.Length} bytes.");
+                        $"Tensor '{entry.Name}' ends at byte {entry.End} but the data section has only {dataLength} bytes.");
                 }
 
-                var values = new float[(end - begin) / 4];
-                ReadOnlySpan<byte> raw = data[(int)begin..(int)end];
-                if (BitConverter.IsLittleEndian)
-                {
-                    raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
-                }
-                else
-                {
-                    for (int i = 0; i < values.Length; i++)
-                    {
-                        values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..]);
-                    }
-                }
-
-                weights.Add(new NamedTensor(name, shape, values));
-                expectedBegin = end;
+                expectedBegin = entry.End;
             }
 
-            if (expectedBegin != data.Length)
+            if (expectedBegin != dataLength)
             {
                 throw new InvalidDataException(
-                    $"The data section has {data.Length} bytes but the tensors cover {expectedBegin}.");
+                    $"The data section has {dataLength} bytes but the tensors cover {expectedBegin}.");
             }
 
-            return weights;
+            return (entries, dataStart);
         }
     }
 
@@ -236,7 +265,7 @@ public static class SafeTensorsFormat
         return (document, 8 + (int)headerLength);
     }
 
-    private static (string Name, int[] Shape, long Begin, long End) ParseEntry(JsonProperty property)
+    private static Entry ParseEntry(JsonProperty property, bool anyDtype)
     {
         string name = property.Name;
         JsonElement entry = property.Value;
@@ -250,10 +279,13 @@ public static class SafeTensorsFormat
             throw new InvalidDataException($"Tensor '{name}' has no dtype.");
         }
 
-        if (dtype.GetString() != "F32")
+        string dtypeName = dtype.GetString()!;
+        if (!anyDtype && dtypeName != StateDictTensor.F32)
         {
-            throw new InvalidDataException($"Tensor '{name}' has dtype {dtype.GetString()}; only F32 is supported.");
+            throw new InvalidDataException($"Tensor '{name}' has dtype {dtypeName}; only F32 is supported.");
         }
+
+        int width = ElementBytes(name, dtypeName);
 
         if (!entry.TryGetProperty("shape", out JsonElement shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
         {
@@ -285,14 +317,26 @@ public static class SafeTensorsFormat
             throw new InvalidDataException($"Tensor '{name}' has invalid data_offsets (need [begin, end] with 0 ≤ begin ≤ end).");
         }
 
-        if (end - begin != elements * 4)
+        if (end - begin != elements * width)
         {
             throw new InvalidDataException(
-                $"Tensor '{name}' has shape [{string.Join(", ", shape)}] ({elements * 4} bytes) but data_offsets span {end - begin} bytes.");
+                $"Tensor '{name}' has shape [{string.Join(", ", shape)}] ({elements * width} bytes) but data_offsets span {end - begin} bytes.");
         }
 
-        return (name, shape, begin, end);
+        return new Entry(name, dtypeName, shape, begin, end);
     }
+
+    /// <summary>Bytes per element of the safetensors dtypes.</summary>
+    private static int ElementBytes(string name, string dtype) => dtype switch
+    {
+        "F64" or "I64" or "U64" => 8,
+        "F32" or "I32" or "U32" => 4,
+        "F16" or "BF16" or "I16" or "U16" => 2,
+        "I8" or "U8" or "BOOL" or "F8_E4M3" or "F8_E5M2" => 1,
+        _ => throw new InvalidDataException($"Tensor '{name}' has the unknown dtype {dtype}."),
+    };
+
+    private readonly record struct Entry(string Name, string DType, int[] Shape, long Begin, long End);
 
     private static byte[] ReadAll(Stream source)
     {

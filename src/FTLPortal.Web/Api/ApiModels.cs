@@ -90,31 +90,41 @@ internal sealed record ScheduleDetails(Guid Id, JobKind Kind, string Name, strin
     public static ScheduleDetails From(RecurringSchedule s) => new(s.Id, s.Kind, s.Name, s.Cron, s.TimeZoneId, s.NextRunAt, s.LastRunAt, s.LastJobId, s.LastError, s.CreatedBy);
 }
 
-/// <summary>A row of the base model list.</summary>
-internal sealed record BaseModelListItem(Guid Id, string Name, int Version, Guid SourceDomainId, string SourceDomainName, Guid? PretrainingJobId, double ValidationAccuracy, double ValidationLoss, int TrainRows, DateTimeOffset CreatedAt)
+/// <summary>A row of the base model list; imported models have no source domain (null).</summary>
+internal sealed record BaseModelListItem(Guid Id, string Name, int Version, BaseModelOrigin Origin, Guid? SourceDomainId, string? SourceDomainName, Guid? PretrainingJobId, double ValidationAccuracy, double ValidationLoss, int TrainRows, DateTimeOffset CreatedAt)
 {
-    public static BaseModelListItem From(BaseModel m) => new(m.Id, m.Name, m.Version, m.SourceDomainId, m.SourceDomainName, m.PretrainingJobId, m.ValidationAccuracy, m.ValidationLoss, m.TrainRows, m.CreatedAt);
+    public static BaseModelListItem From(BaseModel m) => new(
+        m.Id, m.Name, m.Version, m.Origin, m.HasSourceDomain ? m.SourceDomainId : null, m.HasSourceDomain ? m.SourceDomainName : null, m.PretrainingJobId,
+        m.ValidationAccuracy, m.ValidationLoss, m.TrainRows, m.CreatedAt);
 }
+
+/// <summary>Where an imported model's weights came from: who uploaded which file (SHA-256 of the upload) in which format.</summary>
+internal sealed record BaseModelImportDetails(string? ImportedBy, string? FileSha256, string? Format);
 
 /// <summary>A base model with its named layers (what the freeze plan chooses from).</summary>
 internal sealed record BaseModelDetails(
     Guid Id,
     string Name,
     int Version,
-    Guid SourceDomainId,
-    string SourceDomainName,
+    BaseModelOrigin Origin,
+    Guid? SourceDomainId,
+    string? SourceDomainName,
     Guid? PretrainingJobId,
+    BaseModelImportDetails? Import,
     JsonElement? Architecture,
     IReadOnlyList<ModelLayer> Layers,
     string WeightsSha256,
     double ValidationAccuracy,
     double ValidationLoss,
     int TrainRows,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string>? ImportNotes = null)
 {
-    public static BaseModelDetails From(BaseModel m) => new(
-        m.Id, m.Name, m.Version, m.SourceDomainId, m.SourceDomainName, m.PretrainingJobId, JobDetails.ParseJson(m.ArchitectureJson),
-        ParseLayers(m.LayersJson), m.WeightsSha256, m.ValidationAccuracy, m.ValidationLoss, m.TrainRows, m.CreatedAt);
+    public static BaseModelDetails From(BaseModel m, IReadOnlyList<string>? importNotes = null) => new(
+        m.Id, m.Name, m.Version, m.Origin, m.HasSourceDomain ? m.SourceDomainId : null, m.HasSourceDomain ? m.SourceDomainName : null, m.PretrainingJobId,
+        m.IsImported ? new BaseModelImportDetails(m.ImportedBy, m.ImportFileSha256, m.ImportFormat) : null,
+        JobDetails.ParseJson(m.ArchitectureJson), ParseLayers(m.LayersJson), m.WeightsSha256, m.ValidationAccuracy, m.ValidationLoss, m.TrainRows, m.CreatedAt,
+        importNotes);
 
     private static List<ModelLayer> ParseLayers(string json)
     {

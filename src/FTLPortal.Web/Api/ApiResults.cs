@@ -17,6 +17,9 @@ internal static class ApiResults
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(title: "Not allowed.", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 
+    public static ProblemHttpResult TooLarge(string detail) =>
+        TypedResults.Problem(title: "The upload is too large.", detail: detail, statusCode: StatusCodes.Status413PayloadTooLarge);
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(title: "Conflict.", detail: detail, statusCode: StatusCodes.Status409Conflict);
 

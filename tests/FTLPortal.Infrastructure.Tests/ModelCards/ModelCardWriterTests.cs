@@ -240,4 +240,28 @@ public sealed class ModelCardWriterTests
         Assert.Equal(FTLPortal.Learning.Engines.BuiltInEngine.Instance.Version, training.GetProperty("engine").GetString());
         Assert.StartsWith("FTLPortal.Learning ", training.GetProperty("engine").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ToMarkdownAndJson_OfAnImportedBaseModel_NameWhoImportedWhichFile_AndNoSourceDomain()
+    {
+        var imported = new BaseModel
+        {
+            Name = "torch-mlp", Origin = BaseModelOrigin.Imported, ArchitectureJson = "{}", LayersJson = "[]", WeightsArtifact = "x",
+            ImportedBy = "scientist@ftl.local", ImportFormat = "state_dict", ImportFileSha256 = "f00d",
+        };
+        var input = Input() with { BaseModel = imported };
+
+        var md = ModelCardWriter.ToMarkdown(input);
+        using var json = JsonDocument.Parse(ModelCardWriter.ToJson(input));
+
+        var line = md.Split('\n').Single(l => l.StartsWith("- Base model:", StringComparison.Ordinal));
+        // Names are Markdown-escaped; the line says imported, by whom, and the upload's hash.
+        Assert.StartsWith("- Base model: **torch-mlp v1**, imported by scientist", line, StringComparison.Ordinal);
+        Assert.EndsWith("file, SHA-256 `f00d`).", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("pre-trained on domain", md, StringComparison.Ordinal);
+        var baseModel = json.RootElement.GetProperty("baseModel");
+        Assert.Equal("Imported", baseModel.GetProperty("origin").GetString());
+        Assert.Equal(JsonValueKind.Null, baseModel.GetProperty("sourceDomainName").ValueKind);
+        Assert.Equal("f00d", baseModel.GetProperty("importFileSha256").GetString());
+    }
 }

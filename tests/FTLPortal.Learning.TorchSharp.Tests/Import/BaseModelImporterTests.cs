@@ -1,12 +1,12 @@
 using System.Globalization;
 using FTLPortal.Learning.Engines;
+using FTLPortal.Learning.Import;
 using FTLPortal.Learning.Models;
-using FTLPortal.Learning.Serialization;
-using FTLPortal.Learning.Tensors;
 using FTLPortal.Learning.TorchSharp.Import;
 
 namespace FTLPortal.Learning.TorchSharp.Tests.Import;
 
+/// <summary>Learning's importer with this engine's state_dict reader, on files Debian's PyTorch writes at test time.</summary>
 public sealed class BaseModelImporterTests : IDisposable
 {
     // The same model on both sides: the PyTorch module's attribute names are the portal's layer names.
@@ -63,8 +63,8 @@ public sealed class BaseModelImporterTests : IDisposable
 
         ImportedBaseModel imported = ImportFile("model.pt", ImportedWeightsFormat.PyTorchStateDict);
 
-        Assert.Contains(imported.Notes, n => n.Contains("'dense1.weight' converted from Float16", StringComparison.Ordinal));
-        Assert.Contains(imported.Notes, n => n.Contains("'output.weight' converted from BFloat16", StringComparison.Ordinal));
+        Assert.Contains(imported.Notes, n => n.Contains("'dense1.weight' converted from F16", StringComparison.Ordinal));
+        Assert.Contains(imported.Notes, n => n.Contains("'output.weight' converted from BF16", StringComparison.Ordinal));
         AssertPredicts(imported, expected, 5e-2f); // half precision weights: close, not exact
     }
 
@@ -82,47 +82,59 @@ public sealed class BaseModelImporterTests : IDisposable
         Assert.Contains("'output.bias' is missing", Refusal("missing.pt"), StringComparison.Ordinal);
         Assert.Contains("'head.weight' is not part of the architecture", Refusal("extra.pt"), StringComparison.Ordinal);
         Assert.Contains("'dense1.weight' has shape [8, 5]", Refusal("shaped.pt"), StringComparison.Ordinal);
-        Assert.Contains("'output.bias' has dtype Int64", Refusal("ints.pt"), StringComparison.Ordinal);
+        Assert.Contains("'output.bias' has dtype I64", Refusal("ints.pt"), StringComparison.Ordinal);
+    }
+
+    [PythonTorchFact]
+    public void Import_SameModelAsSafetensorsAndStateDict_GivesTheSameWeights()
+    {
+        // Debian's PyTorch 1.13 has no safetensors package: write the file by hand from the state_dict's bytes.
+        WriteWithPython("""
+            import json, struct
+            sd = net.state_dict()
+            torch.save(sd, 'model.pt')
+            header, blobs, offset = {}, [], 0
+            for name, t in sd.items():
+                if name.endswith('num_batches_tracked'): continue
+                raw = t.contiguous().numpy().tobytes()
+                header[name] = {'dtype': 'F32', 'shape': list(t.shape), 'data_offsets': [offset, offset + len(raw)]}
+                blobs.append(raw); offset += len(raw)
+            h = json.dumps(header).encode()
+            with open('model.safetensors', 'wb') as f:
+                f.write(struct.pack('<Q', len(h))); f.write(h); f.write(b''.join(blobs))
+            """);
+
+        ImportedBaseModel fromStateDict = ImportFile("model.pt", ImportedWeightsFormat.PyTorchStateDict);
+        ImportedBaseModel fromSafetensors = ImportFile("model.safetensors", ImportedWeightsFormat.Safetensors);
+
+        Assert.Equal(fromStateDict.Weights.Sha256(), fromSafetensors.Weights.Sha256());
+        Assert.Equal(ImportedWeightsFormat.PyTorchStateDict, BaseModelImporter.DetectFormat(File.ReadAllBytes(Path.Combine(_folder, "model.pt"))));
+        Assert.Equal(ImportedWeightsFormat.Safetensors, BaseModelImporter.DetectFormat(File.ReadAllBytes(Path.Combine(_folder, "model.safetensors"))));
     }
 
     [Fact]
-    public void Import_ReadsSafetensors_WrittenByThePortal()
+    public void PyBridgeStateDictReader_CanBeCreatedByAPluginLoader()
     {
-        WeightSet weights = SequentialModel.Create(Architecture, seed: 3).GetWeights();
-        using var stream = new MemoryStream(SafeTensorsFormat.ToBytes(weights));
-
-        ImportedBaseModel imported = BaseModelImporter.Import(Architecture.ToJson(), stream, ImportedWeightsFormat.Safetensors);
-
-        Assert.Equal(weights.Sha256(), imported.Weights.Sha256());
-    }
-
-    [Fact]
-    public void Import_RefusesUnknownLayerKind_ListingSupportedKinds()
-    {
-        string json = Architecture.ToJson().Replace("\"relu\"", "\"lstm\"", StringComparison.Ordinal);
-        using var stream = new MemoryStream([1, 2, 3]);
-
-        ModelImportException error = Assert.Throws<ModelImportException>(() => BaseModelImporter.Import(json, stream, ImportedWeightsFormat.Safetensors));
-
-        Assert.Contains("'lstm'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("dense, relu, conv2d", error.Message, StringComparison.Ordinal);
+        // The portal finds the reader by its interface in the plug-in assembly and creates it without arguments.
+        Assert.True(typeof(PyBridgeStateDictReader).IsPublic);
+        var constructor = typeof(PyBridgeStateDictReader).GetConstructor(Type.EmptyTypes);
+        Assert.NotNull(constructor);
+        Assert.IsAssignableFrom<IStateDictReader>(constructor.Invoke(null));
     }
 
     [Fact]
     public void Import_RefusesUnreadableWeights_SayingWhichFormat()
     {
-        using var stream = new MemoryStream("not a pickle"u8.ToArray());
-
         ModelImportException error = Assert.Throws<ModelImportException>(() =>
-            BaseModelImporter.Import(Architecture.ToJson(), stream, ImportedWeightsFormat.PyTorchStateDict));
+            BaseModelImporter.Import(Architecture.ToJson(), "not a pickle"u8.ToArray(), ImportedWeightsFormat.PyTorchStateDict, new PyBridgeStateDictReader()));
 
         Assert.Contains("PyTorch state_dict", error.Message, StringComparison.Ordinal);
     }
 
     private ImportedBaseModel ImportFile(string name, ImportedWeightsFormat format)
     {
-        using FileStream stream = File.OpenRead(Path.Combine(_folder, name));
-        return BaseModelImporter.Import(Architecture.ToJson(), stream, format);
+        byte[] bytes = File.ReadAllBytes(Path.Combine(_folder, name));
+        return BaseModelImporter.Import(Architecture.ToJson(), bytes, format, new PyBridgeStateDictReader());
     }
 
     private string Refusal(string name) => Assert.Throws<ModelImportException>(() => ImportFile(name, ImportedWeightsFormat.PyTorchStateDict)).Message;

@@ -33,6 +33,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>Portal:SignInAttemptsPerMinute (the per-address rate limit on the sign-in form).</summary>
     public int SignInAttemptsPerMinute { get; init; } = 10_000;
 
+    /// <summary>More configuration for the app under test (e.g. a small Portal:MaxModelImportBytes).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>ASPNETCORE_ENVIRONMENT of the app under test.</summary>
     public string EnvironmentName { get; init; } = "Testing";
 
@@ -51,6 +54,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         if (TestServices is { } configure)
         {
             builder.ConfigureTestServices(configure);
+        }
+
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 

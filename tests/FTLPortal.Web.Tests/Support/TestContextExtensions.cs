@@ -40,6 +40,10 @@ public static class TestContextExtensions
         context.Services.TryAddSingleton<IDomainService>(sp => sp.GetRequiredService<FakeDomainService>());
         context.Services.TryAddSingleton<FakeBaseModelService>();
         context.Services.TryAddSingleton<IBaseModelService>(sp => sp.GetRequiredService<FakeBaseModelService>());
+        context.Services.TryAddSingleton<FakeBaseModelImportService>();
+        context.Services.TryAddSingleton<IBaseModelImportService>(sp => sp.GetRequiredService<FakeBaseModelImportService>());
+        // Small, so a test can exceed the import cap without a large file.
+        context.Services.TryAddSingleton(new BaseModelImportLimits(64 * 1024));
         context.Services.TryAddSingleton<FakePasswordSignIn>();
         context.Services.TryAddSingleton<IPasswordSignIn>(sp => sp.GetRequiredService<FakePasswordSignIn>());
         context.Services.TryAddSingleton<FakeOpsOverview>();

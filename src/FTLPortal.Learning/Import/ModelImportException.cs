@@ -1,4 +1,4 @@
-namespace FTLPortal.Learning.TorchSharp.Import;
+namespace FTLPortal.Learning.Import;
 
 /// <summary>A base model that cannot be imported; the message names the layer or tensor at fault.</summary>
 public sealed class ModelImportException : Exception
