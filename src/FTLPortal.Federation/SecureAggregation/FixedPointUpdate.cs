@@ -58,12 +58,10 @@ public static class FixedPointUpdate
                 throw Rejected($"trainable tensor '{name}' is missing from the trained model or has another shape.");
             }
 
-            for (int i = 0; i < tensor.Data.Length; i++)
+            int bad = UpdateValidator.IndexOfNonFinite(tensor.Data);
+            if (bad >= 0)
             {
-                if (!float.IsFinite(tensor.Data[i]))
-                {
-                    throw Rejected($"tensor '{name}' holds a non-finite value ({tensor.Data[i]}) at index {i}; it is not sent.");
-                }
+                throw Rejected($"tensor '{name}' holds a non-finite value ({tensor.Data[bad]}) at index {bad}; it is not sent.");
             }
 
             double distance = TensorPrimitives.Distance<float>(tensor.Data, reference.Data);

@@ -130,7 +130,8 @@ public sealed class UpdateValidator
         }
     }
 
-    private static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    /// <summary>The index of the first NaN or infinity in <paramref name="values"/>, or -1.</summary>
+    internal static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
         for (int i = 0; i < values.Length; i++)
         {
