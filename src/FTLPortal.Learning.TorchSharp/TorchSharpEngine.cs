@@ -22,6 +22,8 @@ public sealed class TorchSharpEngine : ITrainingEngine
         {
             torch.set_num_threads(Options.Threads);
         }
+
+        OneDnnSwitch.Set(Options.OneDnn);
     }
 
     /// <summary>The constructor a host's plug-in loader calls (<see cref="EnginePluginLoader"/>): threads from its configuration.</summary>
