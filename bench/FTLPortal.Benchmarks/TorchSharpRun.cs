@@ -18,7 +18,9 @@ internal static class TorchSharpRun
     public static void TrainAndReport(
         string name, ModelArchitecture architecture, TabularDataset train, TabularDataset test, int epochs, int threads, WeightSet initial, TrainingOptions options)
     {
-        var engine = new TorchSharpEngine(new TorchSharpEngineOptions { Threads = threads });
+        // FTL_TORCHSHARP_ONEDNN=1 measures libtorch with its oneDNN kernels, which the engine turns off by default.
+        bool oneDnn = Environment.GetEnvironmentVariable("FTL_TORCHSHARP_ONEDNN") == "1";
+        var engine = new TorchSharpEngine(new TorchSharpEngineOptions { Threads = threads, OneDnn = oneDnn });
         using (IEngineModel warm = engine.Create(architecture, seed: 99))
         {
             warm.Train(train.Subset(Enumerable.Range(0, 4096).ToArray()), options with { Epochs = 1 });
@@ -29,7 +31,7 @@ internal static class TorchSharpRun
         model.Train(train, options with { Epochs = epochs });
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         EvaluationResult result = model.Evaluate(test);
-        Console.WriteLine("# torchsharp " + engine.Version);
+        Console.WriteLine("# torchsharp " + engine.Version + (oneDnn ? ", oneDNN on" : ", oneDNN off"));
         Print($"torchsharp_{name}_train_samples_per_s {(double)train.Rows * epochs / seconds:0.###}");
         Print($"torchsharp_{name}_test_acc {result.Accuracy * 100:0.###}");
         Print($"torchsharp_{name}_peak_rss_mib {PeakResidentMebibytes():0.#}");
