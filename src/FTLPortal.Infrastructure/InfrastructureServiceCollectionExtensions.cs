@@ -32,7 +32,7 @@ using Microsoft.Extensions.Options;
 
 namespace FTLPortal.Infrastructure;
 
-/// <summary>Registers everything the portal needs behind Core's interfaces (embedded default: SQLite, in-process agents).</summary>
+/// <summary>Registers everything the portal needs behind Core's interfaces (embedded default: SQLite, in-process agents; or PostgreSQL).</summary>
 public static class InfrastructureServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
@@ -46,12 +46,17 @@ public static class InfrastructureServiceCollectionExtensions
         PrivateDataFiles.CreateFolder(paths.AgentsDirectory);
         PrivateDataFiles.CreateFolder(paths.ArtifactsDirectory, narrowExisting: true);
         PrivateDataFiles.CreateFolder(Path.Combine(dataDirectory, "keys"));
-        if (options.ConnectionString is null)
+        var database = PortalDatabaseSettings.FromConfiguration(builder.Configuration);
+        if (!database.IsPostgreSql)
         {
-            PrivateDataFiles.CreateEmptyFile(paths.DatabaseFile);
+            if (options.ConnectionString is null)
+            {
+                PrivateDataFiles.CreateEmptyFile(paths.DatabaseFile);
+            }
+
+            PrivateDataFiles.CreateEmptyFile(paths.SchedulerDatabaseFile);
         }
 
-        PrivateDataFiles.CreateEmptyFile(paths.SchedulerDatabaseFile);
         // A generous busy timeout: pages, steps and the cancel watcher write to the one SQLite file.
         var connectionString = options.ConnectionString ?? $"Data Source={paths.DatabaseFile};Default Timeout=30";
 
@@ -60,7 +65,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton(paths);
         services.AddSingleton(sp => new DomainUploadLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxUploadBytes));
         services.AddSingleton(sp => new BaseModelImportLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxModelImportBytes));
-        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
+        services.AddPortalDatabase(database, connectionString);
 
         services
             .AddIdentityCore<PortalUser>(o =>
@@ -117,7 +122,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<FineTuningJobHandler>();
         services.AddSingleton<PortalJobRunner>();
         services.Configure<JobReliabilityOptions>(builder.Configuration.GetSection(JobReliabilityOptions.SectionName));
-        services.AddPortalScheduling(paths);
+        services.AddPortalScheduling(paths, database);
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return builder;
