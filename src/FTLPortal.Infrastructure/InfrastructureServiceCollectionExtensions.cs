@@ -38,6 +38,8 @@ public static class InfrastructureServiceCollectionExtensions
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // First: a wrong database setting stops the start before anything is created on disk.
+        var database = PortalDatabaseSettings.FromConfiguration(builder.Configuration);
         var section = builder.Configuration.GetSection(PortalOptions.SectionName);
         var options = section.Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
@@ -46,7 +48,6 @@ public static class InfrastructureServiceCollectionExtensions
         PrivateDataFiles.CreateFolder(paths.AgentsDirectory);
         PrivateDataFiles.CreateFolder(paths.ArtifactsDirectory, narrowExisting: true);
         PrivateDataFiles.CreateFolder(Path.Combine(dataDirectory, "keys"));
-        var database = PortalDatabaseSettings.FromConfiguration(builder.Configuration);
         if (!database.IsPostgreSql)
         {
             if (options.ConnectionString is null)

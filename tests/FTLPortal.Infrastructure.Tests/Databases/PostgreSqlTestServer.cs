@@ -56,7 +56,7 @@ internal static class PostgreSqlTestServer
 
         if (FindBinaries() is null)
         {
-            return "PostgreSQL's initdb and pg_ctl were not found under /usr/lib/postgresql/*/bin (apt-get install postgresql)";
+            return "PostgreSQL's initdb and pg_ctl were not found in FTL_POSTGRES_BIN or under /usr/lib/postgresql/*/bin (apt-get install postgresql)";
         }
 
         return IsRoot() && !File.Exists("/usr/sbin/runuser") && !File.Exists("/sbin/runuser")
@@ -64,8 +64,11 @@ internal static class PostgreSqlTestServer
             : null;
     }
 
+    /// <summary>Where initdb and pg_ctl are: the folder in FTL_POSTGRES_BIN if set, else the newest /usr/lib/postgresql/N/bin.</summary>
     private static string? FindBinaries() =>
-        Directory.Exists("/usr/lib/postgresql")
+        Environment.GetEnvironmentVariable("FTL_POSTGRES_BIN") is { Length: > 0 } chosen
+            ? (File.Exists(Path.Combine(chosen, "initdb")) && File.Exists(Path.Combine(chosen, "pg_ctl")) ? chosen : null)
+            : Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql")
                 .Select(d => Path.Combine(d, "bin"))
                 .Where(bin => File.Exists(Path.Combine(bin, "initdb")) && File.Exists(Path.Combine(bin, "pg_ctl")))
@@ -99,9 +102,23 @@ internal static class PostgreSqlTestServer
         // Durability off: the folder is thrown away. Sockets stay in the folder, not in /var/run/postgresql.
         var settings = $"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='{folder}' -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         await RunAsync(Path.Combine(bin, "pg_ctl"), asUser, "-D", data, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start");
-        var server = new Server(bin, folder, data, port, asUser);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
-        return server;
+        StartWatchdog(bin, folder, data, asUser);
+        return new Server(port);
+    }
+
+    /// <summary>
+    /// A shell in a session of its own that stops the server and deletes its folder within a second of the test process
+    /// ending, however it ends: the test host gives exit handlers too little time for pg_ctl, and a killed run runs none.
+    /// </summary>
+    private static void StartWatchdog(string bin, string folder, string data, string? asUser)
+    {
+        var stop = (asUser is null ? "" : $"runuser -u {asUser} -- ") + $"'{Path.Combine(bin, "pg_ctl")}' -D '{data}' -m immediate -w stop";
+        var script = $"exec >/dev/null 2>&1 </dev/null; while kill -0 {Environment.ProcessId}; do sleep 1; done; {stop}; rm -rf '{folder}'";
+        var info = new ProcessStartInfo("setsid") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("sh");
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(script);
+        using var watchdog = Process.Start(info)!;
     }
 
     /// <summary>Servers of test runs that were killed (their owner process is gone): stopped and deleted.</summary>
@@ -200,17 +217,9 @@ internal static class PostgreSqlTestServer
         }
     }
 
-    private sealed record Server(string Bin, string Folder, string Data, int Port, string? AsUser)
+    private sealed record Server(int Port)
     {
         public string ConnectionString(string database) =>
             $"Host=127.0.0.1;Port={Port};Database={database};Username=postgres;Include Error Detail=true";
-
-        public void Stop()
-        {
-            NpgsqlConnection.ClearAllPools();
-            // Immediate: the test process is exiting and the data is thrown away.
-            Run(Path.Combine(Bin, "pg_ctl"), AsUser, "-D", Data, "-m", "immediate", "-w", "stop");
-            TryDelete(Folder);
-        }
     }
 }
