@@ -47,11 +47,10 @@ public sealed class PortalHost : IAsyncDisposable
             ["Portal:SeedDemo"] = seed ? "true" : "false",
             ["Demo:Password"] = "Test-Password-123",
         };
-        // Named after the data folder, so a host restarted on the same folder finds its database again.
         string? postgreSqlDatabase = null;
         if (database == PortalDatabaseProvider.PostgreSql)
         {
-            postgreSqlDatabase = "ftl_" + Path.GetFileName(Path.TrimEndingDirectorySeparator(dataDirectory)).Replace('-', '_');
+            postgreSqlDatabase = PostgreSqlDatabaseOf(dataDirectory);
             settings[PortalDatabaseSettings.ProviderKey] = nameof(PortalDatabaseProvider.PostgreSql);
             settings["ConnectionStrings:" + PortalDatabaseSettings.ConnectionStringName] = await PostgreSqlTestServer.CreateDatabaseAsync(postgreSqlDatabase);
         }
@@ -65,6 +64,19 @@ public sealed class PortalHost : IAsyncDisposable
         await DemoFederationSeeder.InitializeAsync(host.Services);
         await host.StartAsync();
         return new PortalHost(host, dataDirectory, postgreSqlDatabase);
+    }
+
+    /// <summary>Named after the data folder, so a host restarted on the same folder finds its database again.</summary>
+    private static string PostgreSqlDatabaseOf(string dataDirectory) =>
+        "ftl_" + Path.GetFileName(Path.TrimEndingDirectorySeparator(dataDirectory)).Replace('-', '_');
+
+    /// <summary>The database of a host stopped with <see cref="StopKeepingDataAsync"/>, read without starting one.</summary>
+    public static async Task<PortalDbContext> OpenStoppedHostDatabaseAsync(string dataDirectory, PortalDatabaseProvider database)
+    {
+        var options = new DbContextOptionsBuilder<PortalDbContext>();
+        return database == PortalDatabaseProvider.PostgreSql
+            ? new FTLPortal.Infrastructure.Persistence.PostgreSql.PostgreSqlPortalDbContext(options.UseNpgsql(await PostgreSqlTestServer.CreateDatabaseAsync(PostgreSqlDatabaseOf(dataDirectory))).Options)
+            : new PortalDbContext(options.UseSqlite($"Data Source={Path.Combine(dataDirectory, "portal.db")}").Options);
     }
 
     /// <summary>Wraps every demo partner's agent so local training takes at least <paramref name="delay"/>.</summary>
