@@ -8,7 +8,6 @@ using FTLPortal.Infrastructure.Jobs;
 using FTLPortal.Infrastructure.Persistence;
 using FTLPortal.Infrastructure.Tests.Databases;
 using FTLPortal.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
