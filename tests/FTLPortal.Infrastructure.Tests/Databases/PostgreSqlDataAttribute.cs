@@ -5,7 +5,7 @@ using Xunit.Sdk;
 namespace FTLPortal.Infrastructure.Tests.Databases;
 
 /// <summary>
-/// A theory's PostgreSQL row: <see cref="PortalDatabaseProvider.PostgreSql"/> followed by <paramref name="more"/>. Beside
+/// A theory's PostgreSQL row: <see cref="PortalDatabaseProvider.PostgreSql"/> followed by the arguments given. Beside
 /// <c>[InlineData(PortalDatabaseProvider.Sqlite, …)]</c> it runs the same test on both databases; skipped, with the
 /// reason, where the server binaries are absent.
 /// </summary>
