@@ -22,6 +22,9 @@ public static class PortalDatabaseMigrator
         if (!db.Database.IsSqlite())
         {
             await EnsureReachableAsync(db, cancellationToken);
+            // EF Core reads the history before it creates it, and logs the missing table as a failed command at every
+            // first start; made here first, the first start logs nothing alarming.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
         }
         else if (await IsUnversionedAsync(db, cancellationToken))
         {

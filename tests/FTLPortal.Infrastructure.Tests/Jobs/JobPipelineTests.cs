@@ -108,10 +108,13 @@ public sealed class JobPipelineTests
         Assert.False(partner.Succeeded);
     }
 
-    [Fact]
-    public async Task CancelAsync_StopsRunningFineTuning_AndRecordsCancelled()
+    /// <summary>On PostgreSQL the running step learns of the cancel through Hangfire's PostgreSQL storage.</summary>
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    [PostgreSqlData]
+    public async Task CancelAsync_StopsRunningFineTuning_AndRecordsCancelled(PortalDatabaseProvider database)
     {
-        await using var host = await PortalHost.StartAsync();
+        await using var host = await PortalHost.StartAsync(database: database);
         var jobs = host.Get<IJobService>();
         var domains = await DomainsAsync(host);
         var model = await host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
