@@ -22,7 +22,6 @@ using FTLPortal.Infrastructure.Similarity;
 using FTLPortal.Infrastructure.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,12 +31,14 @@ using Microsoft.Extensions.Options;
 
 namespace FTLPortal.Infrastructure;
 
-/// <summary>Registers everything the portal needs behind Core's interfaces (embedded default: SQLite, in-process agents).</summary>
+/// <summary>Registers everything the portal needs behind Core's interfaces (embedded default: SQLite, in-process agents; or PostgreSQL).</summary>
 public static class InfrastructureServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // First: a wrong database setting stops the start before anything is created on disk.
+        var database = PortalDatabaseSettings.FromConfiguration(builder.Configuration);
         var section = builder.Configuration.GetSection(PortalOptions.SectionName);
         var options = section.Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
@@ -46,12 +47,16 @@ public static class InfrastructureServiceCollectionExtensions
         PrivateDataFiles.CreateFolder(paths.AgentsDirectory);
         PrivateDataFiles.CreateFolder(paths.ArtifactsDirectory, narrowExisting: true);
         PrivateDataFiles.CreateFolder(Path.Combine(dataDirectory, "keys"));
-        if (options.ConnectionString is null)
+        if (!database.IsPostgreSql)
         {
-            PrivateDataFiles.CreateEmptyFile(paths.DatabaseFile);
+            if (options.ConnectionString is null)
+            {
+                PrivateDataFiles.CreateEmptyFile(paths.DatabaseFile);
+            }
+
+            PrivateDataFiles.CreateEmptyFile(paths.SchedulerDatabaseFile);
         }
 
-        PrivateDataFiles.CreateEmptyFile(paths.SchedulerDatabaseFile);
         // A generous busy timeout: pages, steps and the cancel watcher write to the one SQLite file.
         var connectionString = options.ConnectionString ?? $"Data Source={paths.DatabaseFile};Default Timeout=30";
 
@@ -60,7 +65,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton(paths);
         services.AddSingleton(sp => new DomainUploadLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxUploadBytes));
         services.AddSingleton(sp => new BaseModelImportLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxModelImportBytes));
-        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
+        services.AddPortalDatabase(database, connectionString);
 
         services
             .AddIdentityCore<PortalUser>(o =>
@@ -117,7 +122,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<FineTuningJobHandler>();
         services.AddSingleton<PortalJobRunner>();
         services.Configure<JobReliabilityOptions>(builder.Configuration.GetSection(JobReliabilityOptions.SectionName));
-        services.AddPortalScheduling(paths);
+        services.AddPortalScheduling(paths, database);
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return builder;
