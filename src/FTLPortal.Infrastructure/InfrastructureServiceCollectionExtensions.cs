@@ -99,7 +99,7 @@ public static class InfrastructureServiceCollectionExtensions
         var engineOptions = builder.Configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
         var plugins = PortalEngines.LoadPlugins(engineOptions);
         services.AddSingleton(sp => new PortalEngines(plugins, engineOptions, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<PortalEngines>>()));
-        services.AddSingleton<IEngineChoices>(sp => sp.GetRequiredService<PortalEngines>());
+        services.AddSingleton<IEngineChoices, PortalEngineChoices>();
         services.AddSingleton(sp => sp.GetRequiredService<PortalEngines>().Catalog);
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<IOpsOverview, OpsOverview>();
