@@ -47,6 +47,7 @@ public static class PortalApiEndpoints
         api.MapBaseModelEndpoints();
         api.MapJobEndpoints();
         api.MapAdminEndpoints();
+        api.MapAgentKeyEndpoints();
         return endpoints;
     }
 
