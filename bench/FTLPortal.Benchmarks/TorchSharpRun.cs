@@ -4,8 +4,8 @@ using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Tensors;
-using FTLPortal.Learning.Training;
 using FTLPortal.Learning.TorchSharp;
+using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Benchmarks;
 

@@ -1,5 +1,4 @@
 using FTLPortal.Learning.Models;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;

@@ -3,8 +3,6 @@ using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Tensors;
 using FTLPortal.Learning.Training;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 

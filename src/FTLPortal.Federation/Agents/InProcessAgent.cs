@@ -194,8 +194,7 @@ public sealed class InProcessAgent : IFederatedAgent
 
                 using IEngineModel model = Fit(split, progress is null ? null : progress.Report, out TrainingHistory history);
                 var report = new ClassificationReportOptions();
-                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 })
-                    with { Split = EvaluationSplits.Validation };
+                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, report with { BootstrapSamples = 0 }) with { Split = EvaluationSplits.Validation };
                 return new PretrainResult(
                     architecture.ToJson(),
                     SafeTensorsFormat.ToBytes(model.GetWeights()),
@@ -259,8 +258,7 @@ public sealed class InProcessAgent : IFederatedAgent
                     ? TrainHeadThenBody(model, split, request, frozen, trainable, personal, ct)
                     : TrainOn(model, split, request.Training with { FrozenLayers = frozen }, null, ct);
                 var report = request.Report ?? new ClassificationReportOptions();
-                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, request.BootstrapValidation ? report : report with { BootstrapSamples = 0 })
-                    with { Split = EvaluationSplits.Validation };
+                EvaluationResult validation = Evaluator.Evaluate(model, split.Validation, request.BootstrapValidation ? report : report with { BootstrapSamples = 0 }) with { Split = EvaluationSplits.Validation };
                 if (request.RunId is not null && local.Count > 0)
                 {
                     _localLayers.Set(request.RunId, request.DomainId, model.GetWeights(local));

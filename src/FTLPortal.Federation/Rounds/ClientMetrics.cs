@@ -1,5 +1,3 @@
-using FTLPortal.Learning.Training;
-
 namespace FTLPortal.Federation.Rounds;
 
 /// <summary>

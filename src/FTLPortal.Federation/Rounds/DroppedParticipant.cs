@@ -1,5 +1,3 @@
-using FTLPortal.Learning.Training;
-
 namespace FTLPortal.Federation.Rounds;
 
 /// <summary>A participant (a domain of a partner) that left a round, and why.</summary>

@@ -1,4 +1,3 @@
-using FTLPortal.Federation.Agents;
 using FTLPortal.Federation.Communication;
 using FTLPortal.Learning.Training;
 

@@ -1,5 +1,4 @@
 using FTLPortal.Federation.Agents;
-using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Rounds;
 

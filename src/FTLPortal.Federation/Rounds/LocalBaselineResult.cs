@@ -1,4 +1,3 @@
-using FTLPortal.Federation.Agents;
 using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Rounds;

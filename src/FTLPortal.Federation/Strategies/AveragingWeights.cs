@@ -1,7 +1,3 @@
-using System.Numerics.Tensors;
-using FTLPortal.Federation.Updates;
-using FTLPortal.Learning.Tensors;
-
 namespace FTLPortal.Federation.Strategies;
 
 /// <summary>How <see cref="FederatedAveraging"/> weighs the clients.</summary>

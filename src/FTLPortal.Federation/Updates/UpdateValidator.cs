@@ -114,7 +114,7 @@ public sealed class UpdateValidator
         return UpdateValidationResult.Valid;
     }
 
-    /// <summary>Like <see cref="Validate"/> but throws <see cref="UpdateRejectedException"/> with the reason.</summary>
+    /// <summary>Like <see cref="Validate(ClientUpdate, WeightSet, IReadOnlyCollection{string})"/> but throws <see cref="UpdateRejectedException"/> with the reason.</summary>
     public void EnsureValid(ClientUpdate update, WeightSet global, IReadOnlyCollection<string> frozenLayers) =>
         EnsureValid(update, global, frozenLayers, []);
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
+using FTLPortal.Core.Naming;
 using FTLPortal.Core.Partners;
 using FTLPortal.Core.Security;
-using FTLPortal.Core.Naming;
 using FTLPortal.Federation.Agents;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Infrastructure.Hosting;

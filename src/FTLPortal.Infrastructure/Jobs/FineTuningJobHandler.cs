@@ -55,8 +55,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
 
         var federation = parameters.Federation ?? new FederationSettings();
         var state = new FederationJobState(artifacts, job.Id);
-        var plan = Plan(job, parameters, baseModel, Consenting(targets), initialWeights, startRound: round, lastRound: round)
-            with { ServerState = round == 1 ? null : await state.ReadServerStateAsync(round - 1, cancellationToken) };
+        var plan = Plan(job, parameters, baseModel, Consenting(targets), initialWeights, startRound: round, lastRound: round) with { ServerState = round == 1 ? null : await state.ReadServerStateAsync(round - 1, cancellationToken) };
         if (FederationOptionsMapper.NegativeTransfer(federation) is { } response)
         {
             // Each partner's local-only model, trained once (first step) from the base model: what the guard compares against.
@@ -241,8 +240,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         // No rounds left to run: the trainer only evaluates the final model on every domain (validation and test rows),
         // with the negative-transfer reactions of the final round's state (a personalized partner uses its own head).
         var serverState = await new FederationJobState(artifacts, job.Id).ReadServerStateAsync(choice.FinalRound, cancellationToken);
-        var plan = Plan(job, parameters, baseModel, Consenting(targets), finalWeights, startRound: choice.FinalRound + 1, lastRound: choice.FinalRound)
-            with { ServerState = serverState };
+        var plan = Plan(job, parameters, baseModel, Consenting(targets), finalWeights, startRound: choice.FinalRound + 1, lastRound: choice.FinalRound) with { ServerState = serverState };
         var observer = new RoundObserver(execution, targets, parameters.Rounds);
         var result = await new FederatedTrainer(new FederatedTrainerOptions { ClientTimeout = ClientTimeout }).RunAsync(plan, observer, cancellationToken);
         await observer.FlushAsync();

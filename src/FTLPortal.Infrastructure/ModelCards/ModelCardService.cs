@@ -1,4 +1,3 @@
-using FTLPortal.Core.Jobs;
 using FTLPortal.Core.ModelCards;
 using FTLPortal.Core.Security;
 using FTLPortal.Core.Storage;

@@ -5,7 +5,6 @@ using FTLPortal.Infrastructure.Persistence;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
-using Hangfire.Storage;
 using Hangfire.Storage.SQLite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,3 @@
-using Hangfire;
 using Hangfire.Common;
 
 namespace FTLPortal.Infrastructure.Scheduling;

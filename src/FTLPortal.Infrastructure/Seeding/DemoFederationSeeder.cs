@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Partners;
 using FTLPortal.Core.Security;

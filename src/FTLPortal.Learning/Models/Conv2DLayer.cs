@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using FTLPortal.Learning.Kernels;
-using FTLPortal.Learning.Tensors;
 
 namespace FTLPortal.Learning.Models;
 

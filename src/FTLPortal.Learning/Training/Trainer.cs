@@ -77,73 +77,73 @@ public static class Trainer
 
         try
         {
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            if (options.Shuffle)
+            for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                random.Shuffle(order);
-            }
-
-            double lossSum = 0;
-            int correct = 0;
-            for (int start = 0; start < rows; start += batchSize)
-            {
-                ct.ThrowIfCancellationRequested();
-                int count = Math.Min(batchSize, rows - start);
-                for (int i = 0; i < count; i++)
+                if (options.Shuffle)
                 {
-                    int row = order[start + i];
-                    train.Features.AsSpan(row * featureCount, featureCount).CopyTo(batchFeatures.AsSpan(i * featureCount));
-                    batchLabels[i] = train.Labels[row];
+                    random.Shuffle(order);
                 }
 
-                ReadOnlySpan<float> logits = trainable.Forward(batchFeatures.AsSpan(0, count * featureCount), count);
-                for (int i = 0; i < count; i++)
+                double lossSum = 0;
+                int correct = 0;
+                for (int start = 0; start < rows; start += batchSize)
                 {
-                    if (TensorPrimitives.IndexOfMax(logits.Slice(i * classes, classes)) == batchLabels[i])
+                    ct.ThrowIfCancellationRequested();
+                    int count = Math.Min(batchSize, rows - start);
+                    for (int i = 0; i < count; i++)
                     {
-                        correct++;
+                        int row = order[start + i];
+                        train.Features.AsSpan(row * featureCount, featureCount).CopyTo(batchFeatures.AsSpan(i * featureCount));
+                        batchLabels[i] = train.Labels[row];
                     }
-                }
 
-                Span<float> gradient = logitGradient.AsSpan(0, count * classes);
-                lossSum += loss.Compute(logits, batchLabels.AsSpan(0, count), count, gradient) * count;
-                trainable.Backward(gradient, count, options.FrozenLayers);
-                if (options.ProximalMu > 0)
-                {
-                    AddProximalGradient(updated, anchors, options.ProximalMu);
-                }
-
-                if (options.MaxGradientNorm > 0)
-                {
-                    ClipGradientNorm(updated, options.MaxGradientNorm);
-                }
-
-                float learningRate = options.Schedule is null
-                    ? options.LearningRate
-                    : (float)(options.LearningRate * options.Schedule.Multiplier(step, stepsPerEpoch, totalSteps));
-                step++;
-                if (options.Optimizer == OptimizerKind.Sgd)
-                {
-                    if (options.Momentum > 0 || options.WeightDecay > 0 || options.LayerLearningRateMultipliers.Count > 0)
+                    ReadOnlySpan<float> logits = trainable.Forward(batchFeatures.AsSpan(0, count * featureCount), count);
+                    for (int i = 0; i < count; i++)
                     {
-                        MomentumStep(updated, firstMoments, layerMultipliers, learningRate, options);
+                        if (TensorPrimitives.IndexOfMax(logits.Slice(i * classes, classes)) == batchLabels[i])
+                        {
+                            correct++;
+                        }
+                    }
+
+                    Span<float> gradient = logitGradient.AsSpan(0, count * classes);
+                    lossSum += loss.Compute(logits, batchLabels.AsSpan(0, count), count, gradient) * count;
+                    trainable.Backward(gradient, count, options.FrozenLayers);
+                    if (options.ProximalMu > 0)
+                    {
+                        AddProximalGradient(updated, anchors, options.ProximalMu);
+                    }
+
+                    if (options.MaxGradientNorm > 0)
+                    {
+                        ClipGradientNorm(updated, options.MaxGradientNorm);
+                    }
+
+                    float learningRate = options.Schedule is null
+                        ? options.LearningRate
+                        : (float)(options.LearningRate * options.Schedule.Multiplier(step, stepsPerEpoch, totalSteps));
+                    step++;
+                    if (options.Optimizer == OptimizerKind.Sgd)
+                    {
+                        if (options.Momentum > 0 || options.WeightDecay > 0 || options.LayerLearningRateMultipliers.Count > 0)
+                        {
+                            MomentumStep(updated, firstMoments, layerMultipliers, learningRate, options);
+                        }
+                        else
+                        {
+                            SgdStep(updated, learningRate);
+                        }
                     }
                     else
                     {
-                        SgdStep(updated, learningRate);
+                        adamUpdate.Step(learningRate, AdamBeta1, AdamBeta2, AdamEpsilon, step, options.WeightDecay, options.Optimizer == OptimizerKind.AdamW);
                     }
                 }
-                else
-                {
-                    adamUpdate.Step(learningRate, AdamBeta1, AdamBeta2, AdamEpsilon, step, options.WeightDecay, options.Optimizer == OptimizerKind.AdamW);
-                }
-            }
 
-            var metrics = new EpochMetrics(epoch, lossSum / rows, (double)correct / rows);
-            history.Add(metrics);
-            onEpoch?.Invoke(metrics);
-        }
+                var metrics = new EpochMetrics(epoch, lossSum / rows, (double)correct / rows);
+                history.Add(metrics);
+                onEpoch?.Invoke(metrics);
+            }
         }
         finally
         {

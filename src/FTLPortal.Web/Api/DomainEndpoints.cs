@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text;
 using FTLPortal.Core.Domains;
-using FTLPortal.Core.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

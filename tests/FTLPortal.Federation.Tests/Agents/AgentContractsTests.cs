@@ -38,8 +38,7 @@ public class AgentContractsTests
     {
         int[] labels = [0, 0, 0, 1, 1, 0, 1, 0];
         float[] probabilities = [.. labels.SelectMany((l, i) => new[] { 0.8f - (0.1f * l) - (0.01f * i), 0.2f + (0.1f * l) + (0.01f * i) })];
-        EvaluationResult test = Evaluator.FromProbabilities(labels, probabilities, 2, new Learning.Metrics.ClassificationReportOptions { BootstrapSamples = 50 })
-            with { Split = EvaluationSplits.Test };
+        EvaluationResult test = Evaluator.FromProbabilities(labels, probabilities, 2, new Learning.Metrics.ClassificationReportOptions { BootstrapSamples = 50 }) with { Split = EvaluationSplits.Test };
         var update = new ModelUpdate("p", 1, 10, [1, 2], 0.5, test with { Report = null, Split = EvaluationSplits.Validation }) { Test = test };
 
         ModelUpdate copy = JsonSerializer.Deserialize<ModelUpdate>(JsonSerializer.Serialize(update, Web), Web)!;

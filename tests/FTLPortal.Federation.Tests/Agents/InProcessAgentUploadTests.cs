@@ -3,8 +3,6 @@ using FTLPortal.Federation.Agents;
 using FTLPortal.Federation.Packaging;
 using FTLPortal.Federation.Tests.Support;
 using FTLPortal.Learning.Data;
-using FTLPortal.Learning.Models;
-using FTLPortal.Learning.Serialization;
 using FTLPortal.Learning.Summaries;
 
 namespace FTLPortal.Federation.Tests.Agents;

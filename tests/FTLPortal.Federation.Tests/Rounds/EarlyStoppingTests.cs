@@ -1,7 +1,6 @@
 using FTLPortal.Federation.Agents;
 using FTLPortal.Federation.Rounds;
 using FTLPortal.Federation.Tests.Support;
-using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Summaries;
 using FTLPortal.Learning.Training;

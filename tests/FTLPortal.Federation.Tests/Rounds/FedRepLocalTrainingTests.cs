@@ -1,5 +1,4 @@
 using FTLPortal.Federation.Agents;
-using FTLPortal.Federation.Rounds;
 using FTLPortal.Federation.Tests.Support;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Summaries;

@@ -1,10 +1,8 @@
 using FTLPortal.Federation.Agents;
 using FTLPortal.Federation.Rounds;
 using FTLPortal.Federation.Tests.Support;
-using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Summaries;
-using FTLPortal.Learning.Tensors;
 using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Tests.Rounds;

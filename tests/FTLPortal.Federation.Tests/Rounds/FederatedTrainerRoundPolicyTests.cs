@@ -4,7 +4,6 @@ using FTLPortal.Federation.Strategies;
 using FTLPortal.Federation.Tests.Support;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Tensors;
-using FTLPortal.Learning.Training;
 
 namespace FTLPortal.Federation.Tests.Rounds;
 

@@ -5,7 +5,6 @@ using FTLPortal.Core.Storage;
 using FTLPortal.Infrastructure.Jobs;
 using FTLPortal.Learning.Models;
 using FTLPortal.Learning.Serialization;
-using FTLPortal.Learning.Tensors;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FTLPortal.Infrastructure.Tests.BaseModels;

@@ -1,4 +1,3 @@
-using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.ModelCards;

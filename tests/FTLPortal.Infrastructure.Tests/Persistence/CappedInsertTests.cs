@@ -7,7 +7,6 @@ using FTLPortal.Infrastructure.Hosting;
 using FTLPortal.Infrastructure.Jobs;
 using FTLPortal.Infrastructure.Persistence;
 using FTLPortal.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -6,7 +6,6 @@ using FTLPortal.Infrastructure.Jobs;
 using FTLPortal.Infrastructure.Persistence;
 using FTLPortal.Testing;
 using FTLPortal.Web.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,7 @@
 using System.Net;
-using Bunit;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
+using Bunit;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs.Evaluation;
 using FTLPortal.Core.Security;

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
-using Bunit;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Bunit;
 using FTLPortal.Core.Security;
 using FTLPortal.Federation.Packaging;
 using FTLPortal.Web.Tests.Support;

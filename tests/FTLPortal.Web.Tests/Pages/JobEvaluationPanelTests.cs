@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.Jobs.Evaluation;

@@ -1,9 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using FTLPortal.Web.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
