@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FTLPortal.Federation.Agents;
-using FTLPortal.Federation.SecureAggregation;
 using FTLPortal.Learning.Data;
 
 namespace FTLPortal.Federation.Remote;
