@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FTLPortal.Browser.Tests.Support;
 using FTLPortal.Learning.Data;
+using FTLPortal.Web.Security;
+using FTLPortal.Web.Tests.Support;
 
 namespace FTLPortal.Browser.Tests.Agents;
 
@@ -33,7 +35,7 @@ public sealed partial class RemoteAgentProcessTests : IAsyncLifetime
         using var scientist = await SignInAsync("scientist@ftl.local");
         var partners = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/admin/partners", UriKind.Relative));
         var contoso = partners.EnumerateArray().Single(p => p.GetProperty("slug").GetString() == "contoso").GetProperty("id").GetGuid();
-        var key = (await PostAsync(contosoAdmin, $"/api/partners/{contoso}/agent-keys", new { name = "contoso site" })).GetProperty("secret").GetString()!;
+        var key = (await ScienceApi.PostAsync(contosoAdmin, $"/api/partners/{contoso}/agent-keys", new { name = "contoso site" })).GetProperty("secret").GetString()!;
 
         await using var agent = new AgentProcess(_portal.BaseAddress, key);
         await agent.WaitUntilConnectedAsync();
@@ -49,24 +51,24 @@ public sealed partial class RemoteAgentProcessTests : IAsyncLifetime
 
         var domains = await scientist.GetFromJsonAsync<JsonElement>(new Uri("/api/domains", UriKind.Relative));
         Guid IdOf(string name) => domains.EnumerateArray().Single(d => d.GetProperty("name").GetString() == name).GetProperty("id").GetGuid();
-        var pretraining = await PostAsync(scientist, "/api/models/pretrain", new { sourceDomainId = IdOf("northwind-registry"), modelName = "remote-base", hiddenSizes = HiddenSizes, epochs = 2 });
-        var model = (await WaitAsync(scientist, pretraining.GetProperty("id").GetGuid())).GetProperty("result").GetProperty("BaseModelId").GetGuid();
+        var pretraining = await ScienceApi.PostAsync(scientist, "/api/models/pretrain", new { sourceDomainId = IdOf("northwind-registry"), modelName = "remote-base", hiddenSizes = HiddenSizes, epochs = 2 });
+        var model = (await ScienceApi.WaitAsync(scientist, pretraining.GetProperty("id").GetGuid())).GetProperty("result").GetProperty("BaseModelId").GetGuid();
         Guid[] targets = [contosoDomain, IdOf("fabrikam-screening")];
 
         // All three rounds with the remote partner taking part.
-        var first = await PostAsync(scientist, "/api/jobs/fine-tuning", new { name = "with remote", parameters = new { baseModelId = model, targetDomainIds = targets, rounds = 3, localEpochs = 1 } });
-        var firstJob = await WaitAsync(scientist, first.GetProperty("id").GetGuid());
+        var first = await ScienceApi.PostAsync(scientist, "/api/jobs/fine-tuning", new { name = "with remote", parameters = new { baseModelId = model, targetDomainIds = targets, rounds = 3, localEpochs = 1 } });
+        var firstJob = await ScienceApi.WaitAsync(scientist, first.GetProperty("id").GetGuid());
         Assert.True(firstJob.GetProperty("status").GetString() == "Completed", firstJob.ToString());
         var firstRounds = await RoundsAsync(scientist, firstJob);
         Assert.Equal([1, 2, 3], firstRounds.Where(r => r.Partner == "Contoso Clinics" && !r.Dropped).Select(r => r.Round).Order());
         Assert.Equal([1, 2, 3], firstRounds.Where(r => r.Partner == "Fabrikam Labs" && !r.Dropped).Select(r => r.Round).Order());
 
         // The agent process dies once the second job's first round is in: the job drops Contoso and completes with Fabrikam.
-        var second = await PostAsync(scientist, "/api/jobs/fine-tuning", new { name = "agent dies", parameters = new { baseModelId = model, targetDomainIds = targets, rounds = 12, localEpochs = 3 } });
+        var second = await ScienceApi.PostAsync(scientist, "/api/jobs/fine-tuning", new { name = "agent dies", parameters = new { baseModelId = model, targetDomainIds = targets, rounds = 12, localEpochs = 3 } });
         var secondId = second.GetProperty("id").GetGuid();
         await WaitForRoundAsync(scientist, secondId, 1);
         await agent.KillAsync();
-        var secondJob = await WaitAsync(scientist, secondId);
+        var secondJob = await ScienceApi.WaitAsync(scientist, secondId);
 
         Assert.True(secondJob.GetProperty("status").GetString() == "Completed", secondJob.ToString());
         var secondRounds = await RoundsAsync(scientist, secondJob);
@@ -90,15 +92,7 @@ public sealed partial class RemoteAgentProcessTests : IAsyncLifetime
         using var form = new FormUrlEncodedContent(fields);
         using var response = await client.PostAsync(new Uri("/account/signin", UriKind.Relative), form);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"sign-in as {email}: {(int)response.StatusCode}");
-        client.DefaultRequestHeaders.Add("X-FTL-Request", "1");
         return client;
-    }
-
-    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
-    {
-        using var response = await client.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private static async Task<Guid> UploadAsync(HttpClient client, string name, SyntheticDomainOptions options)
@@ -113,26 +107,11 @@ public sealed partial class RemoteAgentProcessTests : IAsyncLifetime
         var file = new ByteArrayContent(csv.ToArray());
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         form.Add(file, "file", name + ".csv");
-        using var response = await client.PostAsync(new Uri("/api/domains", UriKind.Relative), form);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/domains", UriKind.Relative)) { Content = form };
+        request.Headers.Add(ApiForgeryGuard.HeaderName, "1");
+        using var response = await client.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private static async Task<JsonElement> WaitAsync(HttpClient client, Guid jobId)
-    {
-        // A generous bound only so a broken run fails instead of hanging; no timing is asserted.
-        for (var i = 0; i < 6000; i++)
-        {
-            var job = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/jobs/{jobId}", UriKind.Relative));
-            if (job.GetProperty("status").GetString() is "Completed" or "Failed" or "Cancelled")
-            {
-                return job;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Job {jobId} did not finish.");
     }
 
     private static async Task WaitForRoundAsync(HttpClient client, Guid jobId, int round)
