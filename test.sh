@@ -4,21 +4,28 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Browser tests drive the system Chromium; the engine's tests use Fashion-MNIST when it is installed.
+# Browser tests drive the system Chromium; the engine's tests use Fashion-MNIST when it is installed; the
+# Infrastructure tests' PostgreSQL variants start their own server from Debian's binaries.
 if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   need_chromium=false
   need_dataset=false
   need_torch=false
+  need_postgresql=false
   [[ -x /usr/bin/chromium ]] || need_chromium=true
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_postgresql=true
   [[ -d /usr/share/datasets/fashion-mnist ]] || need_dataset=true
   # The PyTorch import tests write a state_dict with Debian's PyTorch at test time.
   dpkg -s python3-torch >/dev/null 2>&1 || need_torch=true
-  if $need_chromium || $need_dataset || $need_torch; then
+  if $need_chromium || $need_dataset || $need_torch || $need_postgresql; then
     apt-get update
   fi
   if $need_chromium; then
     apt-get install -y --no-install-recommends chromium
+  fi
+  if $need_postgresql; then
+    apt-get install -y --no-install-recommends postgresql \
+      || echo "test.sh: postgresql is not available here; the PostgreSQL test variants will skip and say why."
   fi
   if $need_dataset; then
     apt-get install -y --no-install-recommends dataset-fashion-mnist \

@@ -23,7 +23,6 @@ using FTLPortal.Infrastructure.Similarity;
 using FTLPortal.Infrastructure.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,12 +32,14 @@ using Microsoft.Extensions.Options;
 
 namespace FTLPortal.Infrastructure;
 
-/// <summary>Registers everything the portal needs behind Core's interfaces (embedded default: SQLite, in-process agents).</summary>
+/// <summary>Registers everything the portal needs behind Core's interfaces (embedded default: SQLite, in-process agents; or PostgreSQL).</summary>
 public static class InfrastructureServiceCollectionExtensions
 {
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // First: a wrong database setting stops the start before anything is created on disk.
+        var database = PortalDatabaseSettings.FromConfiguration(builder.Configuration);
         var section = builder.Configuration.GetSection(PortalOptions.SectionName);
         var options = section.Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = Path.GetFullPath(options.DataDirectory, builder.Environment.ContentRootPath);
@@ -47,12 +48,16 @@ public static class InfrastructureServiceCollectionExtensions
         PrivateDataFiles.CreateFolder(paths.AgentsDirectory);
         PrivateDataFiles.CreateFolder(paths.ArtifactsDirectory, narrowExisting: true);
         PrivateDataFiles.CreateFolder(Path.Combine(dataDirectory, "keys"));
-        if (options.ConnectionString is null)
+        if (!database.IsPostgreSql)
         {
-            PrivateDataFiles.CreateEmptyFile(paths.DatabaseFile);
+            if (options.ConnectionString is null)
+            {
+                PrivateDataFiles.CreateEmptyFile(paths.DatabaseFile);
+            }
+
+            PrivateDataFiles.CreateEmptyFile(paths.SchedulerDatabaseFile);
         }
 
-        PrivateDataFiles.CreateEmptyFile(paths.SchedulerDatabaseFile);
         // A generous busy timeout: pages, steps and the cancel watcher write to the one SQLite file.
         var connectionString = options.ConnectionString ?? $"Data Source={paths.DatabaseFile};Default Timeout=30";
 
@@ -61,7 +66,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton(paths);
         services.AddSingleton(sp => new DomainUploadLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxUploadBytes));
         services.AddSingleton(sp => new BaseModelImportLimits(sp.GetRequiredService<IOptions<PortalOptions>>().Value.MaxModelImportBytes));
-        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(connectionString));
+        services.AddPortalDatabase(database, connectionString);
 
         services
             .AddIdentityCore<PortalUser>(o =>
@@ -95,7 +100,7 @@ public static class InfrastructureServiceCollectionExtensions
         var engineOptions = builder.Configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
         var plugins = PortalEngines.LoadPlugins(engineOptions);
         services.AddSingleton(sp => new PortalEngines(plugins, engineOptions, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<PortalEngines>>()));
-        services.AddSingleton<IEngineChoices>(sp => sp.GetRequiredService<PortalEngines>());
+        services.AddSingleton<IEngineChoices, PortalEngineChoices>();
         services.AddSingleton(sp => sp.GetRequiredService<PortalEngines>().Catalog);
         services.AddSingleton<RemoteAgentConnections>();
         services.AddSingleton<AgentKeyService>();
@@ -121,7 +126,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<FineTuningJobHandler>();
         services.AddSingleton<PortalJobRunner>();
         services.Configure<JobReliabilityOptions>(builder.Configuration.GetSection(JobReliabilityOptions.SectionName));
-        services.AddPortalScheduling(paths);
+        services.AddPortalScheduling(paths, database);
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return builder;

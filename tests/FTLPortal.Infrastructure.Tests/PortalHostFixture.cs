@@ -1,6 +1,7 @@
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.Security;
 using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Infrastructure.Tests.Databases;
 using FTLPortal.Infrastructure.Seeding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -11,16 +12,20 @@ using Microsoft.Extensions.Logging;
 namespace FTLPortal.Infrastructure.Tests;
 
 /// <summary>
-/// A real embedded-default host (SQLite file, Hangfire on its own SQLite file, in-process agents) in a temporary folder,
-/// seeded with the demo federation.
+/// A real host in a temporary folder, seeded with the demo federation: the embedded default (SQLite file, Hangfire on its
+/// own SQLite file, in-process agents), or the same on PostgreSQL (a database of its own on the test run's server, with
+/// Hangfire's schema in it).
 /// </summary>
 public sealed class PortalHost : IAsyncDisposable
 {
-    private PortalHost(IHost host, string dataDirectory)
+    private PortalHost(IHost host, string dataDirectory, string? postgreSqlDatabase)
     {
         Host = host;
         DataDirectory = dataDirectory;
+        _postgreSqlDatabase = postgreSqlDatabase;
     }
+
+    private readonly string? _postgreSqlDatabase;
 
     public IHost Host { get; }
 
@@ -33,23 +38,45 @@ public sealed class PortalHost : IAsyncDisposable
     public static PortalUserContext PartnerAdmin(string slug) =>
         new($"{slug}-admin", $"{slug}-admin@ftl.local", new HashSet<string> { PortalRoles.PartnerAdmin }, DemoFederationSeeder.Partners.Single(p => p.Slug == slug).Id);
 
-    public static async Task<PortalHost> StartAsync(string? dataDirectory = null, bool seed = true, Action<IServiceCollection>? configure = null)
+    public static async Task<PortalHost> StartAsync(string? dataDirectory = null, bool seed = true, Action<IServiceCollection>? configure = null, PortalDatabaseProvider database = PortalDatabaseProvider.Sqlite)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "ftl-infra-" + Guid.NewGuid().ToString("N"));
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Portal:DataDirectory"] = dataDirectory,
             ["Portal:SeedDemo"] = seed ? "true" : "false",
             ["Demo:Password"] = "Test-Password-123",
-        });
+        };
+        string? postgreSqlDatabase = null;
+        if (database == PortalDatabaseProvider.PostgreSql)
+        {
+            postgreSqlDatabase = PostgreSqlDatabaseOf(dataDirectory);
+            settings[PortalDatabaseSettings.ProviderKey] = nameof(PortalDatabaseProvider.PostgreSql);
+            settings["ConnectionStrings:" + PortalDatabaseSettings.ConnectionStringName] = await PostgreSqlTestServer.CreateDatabaseAsync(postgreSqlDatabase);
+        }
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddInfrastructure();
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         await DemoFederationSeeder.InitializeAsync(host.Services);
         await host.StartAsync();
-        return new PortalHost(host, dataDirectory);
+        return new PortalHost(host, dataDirectory, postgreSqlDatabase);
+    }
+
+    /// <summary>Named after the data folder, so a host restarted on the same folder finds its database again.</summary>
+    private static string PostgreSqlDatabaseOf(string dataDirectory) =>
+        "ftl_" + Path.GetFileName(Path.TrimEndingDirectorySeparator(dataDirectory)).Replace('-', '_');
+
+    /// <summary>The database of a host stopped with <see cref="StopKeepingDataAsync"/>, read without starting one.</summary>
+    public static async Task<PortalDbContext> OpenStoppedHostDatabaseAsync(string dataDirectory, PortalDatabaseProvider database)
+    {
+        var options = new DbContextOptionsBuilder<PortalDbContext>();
+        return database == PortalDatabaseProvider.PostgreSql
+            ? new FTLPortal.Infrastructure.Persistence.PostgreSql.PostgreSqlPortalDbContext(options.UseNpgsql(await PostgreSqlTestServer.CreateDatabaseAsync(PostgreSqlDatabaseOf(dataDirectory))).Options)
+            : new PortalDbContext(options.UseSqlite($"Data Source={Path.Combine(dataDirectory, "portal.db")}").Options);
     }
 
     /// <summary>Wraps every demo partner's agent so local training takes at least <paramref name="delay"/>.</summary>
@@ -116,6 +143,7 @@ public sealed class PortalHost : IAsyncDisposable
         await Host.StopAsync();
         Host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         _stopped = true;
     }
 
@@ -126,6 +154,11 @@ public sealed class PortalHost : IAsyncDisposable
         if (!_stopped)
         {
             await StopKeepingDataAsync();
+        }
+
+        if (_postgreSqlDatabase is not null)
+        {
+            await PostgreSqlTestServer.DropDatabaseAsync(_postgreSqlDatabase);
         }
 
         try

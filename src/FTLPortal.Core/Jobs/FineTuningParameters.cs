@@ -40,4 +40,15 @@ public sealed record FineTuningParameters
 
     /// <summary>The training engine every participant's agent trains and evaluates with, by name ("builtin", "torchsharp"); see <see cref="IEngineChoices"/>.</summary>
     public string Engine { get; init; } = BuiltInEngine;
+
+    /// <summary>
+    /// Participants that train with another engine than <see cref="Engine"/>: partner slug or id to engine name (a partner
+    /// whose agent offers only one engine). A partner not named trains with <see cref="Engine"/>. A scheduled job stores
+    /// it by partner id with catalog names.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ParticipantEngines { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The engine the partner <paramref name="partnerId"/> trains with: its entry of <see cref="ParticipantEngines"/> (by id, as stored), else <see cref="Engine"/>.</summary>
+    public string EngineOf(Guid partnerId) =>
+        ParticipantEngines is { } chosen && chosen.TryGetValue(partnerId.ToString(), out var engine) && !string.IsNullOrWhiteSpace(engine) ? engine : Engine;
 }

@@ -11,7 +11,7 @@ namespace FTLPortal.Infrastructure.Engines;
 /// <see cref="EngineOptions.PluginFolder"/> (a plug-in that does not load is logged and left out), and which of them each
 /// partner's in-process agent offers (<c>Portal:Agents:&lt;partnerSlug&gt;:Engines</c>; all of them when not configured).
 /// </summary>
-public sealed class PortalEngines : IEngineChoices
+public sealed class PortalEngines
 {
     /// <summary>The configuration section holding per-partner agent settings.</summary>
     public const string AgentsSectionName = "Portal:Agents";
@@ -67,6 +67,7 @@ public sealed class PortalEngines : IEngineChoices
 
     public EngineCatalog Catalog { get; }
 
+    /// <summary>The engines by name and version, the built-in engine first (what <see cref="IEngineChoices.Available"/> lists).</summary>
     public IReadOnlyList<EngineChoice> Available { get; }
 
     /// <summary>Every engine, the built-in one first, then by name.</summary>

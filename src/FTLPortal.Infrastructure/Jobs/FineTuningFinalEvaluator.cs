@@ -123,7 +123,7 @@ internal sealed class FineTuningFinalEvaluator(TimeSpan clientTimeout)
                     Weights = plan.InitialWeights,
                     ValidationFraction = plan.ValidationFraction,
                     Split = EvaluationSplits.Test,
-                    Engine = plan.Engine,
+                    Engine = plan.Participants.FirstOrDefault(p => p.DomainId == target.DomainId.ToString())?.Engine ?? plan.Engine,
                 },
                 timeout.Token);
             return (result, null);

@@ -250,7 +250,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         var weightsFile = WeightsFile(result, baseModel, parameters);
         var evaluation = await new FineTuningFinalEvaluator(ClientTimeout).EvaluateAsync(
             result, baselinePlan, targets, rounds, choice, ModelArchitecture.FromJson(baseModel.ArchitectureJson).ClassNames, Sha256Of(weightsFile), cancellationToken);
-        var partnerResults = evaluation.Domains.Select(PartnerResultOf).ToList();
+        var partnerResults = evaluation.Domains.Select(d => PartnerResultOf(d, parameters.EngineOf(d.PartnerId))).ToList();
 
         await execution.ReportAsync(0.98, "Writing the model card and the model package", cancellationToken: cancellationToken);
         var (card, packageSha256) = await WriteCardAsync(execution, parameters, baseModel, weightsFile, evaluation, partnerResults, rounds, targets, cancellationToken);
@@ -302,8 +302,8 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
 
     private static string Sha256Of(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
-    /// <summary>The card's and the result's per-domain line: test-split accuracies of the base model, local-only and federated.</summary>
-    private static PartnerResult PartnerResultOf(Core.Jobs.Evaluation.DomainEvaluation d) => new(
+    /// <summary>The card's and the result's per-domain line: test-split accuracies of the base model, local-only and federated, and the engine that trained it.</summary>
+    private PartnerResult PartnerResultOf(Core.Jobs.Evaluation.DomainEvaluation d, string engine) => new(
         d.PartnerName,
         d.DomainName,
         d.TrainRows,
@@ -313,7 +313,12 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         d.Federated?.Accuracy.Value,
         d.Federated?.Loss,
         d.RoundsDropped,
-        d.Note);
+        d.Note,
+        engine,
+        VersionOf(engine));
+
+    /// <summary>The engine's own account of its versions: the one source the card, its JSON and its front matter share.</summary>
+    private string VersionOf(string engine) => engines.Contains(engine) ? engines.Get(engine).Version : engine;
 
     private async Task<(BaseModel BaseModel, List<Target> Targets)> LoadAsync(JobExecution execution, FineTuningParameters parameters, CancellationToken cancellationToken)
     {
@@ -353,10 +358,15 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
         Rounds = lastRound,
         StartRound = startRound,
         Local = LocalOptions(parameters, parameters.LocalEpochs),
-        Participants = targets.Select(t => new Participant(t.PartnerId.ToString(), t.DomainId.ToString(), t.Agent)).ToList(),
+        // A participant whose agent trains with another engine than the job's carries its own (read again on every step, so a resumed job keeps it).
+        Participants = targets.Select(t => new Participant(t.PartnerId.ToString(), t.DomainId.ToString(), t.Agent) { Engine = EngineOverride(parameters, t.PartnerId) }).ToList(),
         ValidationFraction = parameters.ValidationFraction,
         SplitSeed = parameters.Seed,
     };
+
+    /// <summary>The participant's engine when it is not the job's, else null (the plan's).</summary>
+    private static string? EngineOverride(FineTuningParameters parameters, Guid partnerId) =>
+        parameters.EngineOf(partnerId) is var engine && !string.Equals(engine, parameters.Engine, StringComparison.OrdinalIgnoreCase) ? engine : null;
 
     private static RoundMetric MetricFor(Guid jobId, List<Target> targets, int round, string partnerId, string domainId)
     {
@@ -422,8 +432,7 @@ internal sealed class FineTuningJobHandler(AgentDirectory agents, IArtifactStore
             FrozenParameters = frozenParameters,
             Strategy = (parameters.Federation ?? new FederationSettings()).Describe(),
             Engine = parameters.Engine,
-            // The engine's own account of its versions: the one source the card, its JSON and its front matter share.
-            EngineVersion = engines.Contains(parameters.Engine) ? engines.Get(parameters.Engine).Version : parameters.Engine,
+            EngineVersion = VersionOf(parameters.Engine),
             Evaluation = evaluation,
             Federation = FederationCardFacts.From(parameters.Federation ?? new FederationSettings(), LayersOf(baseModel), parameters.FrozenLayers, metrics, partners, evaluation.Domains),
         };

@@ -507,13 +507,26 @@ internal sealed class JobService(
             return (null, federationError);
         }
 
-        if (await EngineNotOfferedAsync(db, engine, domains.Select(d => d.PartnerId).Distinct().ToList(), cancellationToken) is { } notOffered)
+        var jobPartners = domains.Select(d => d.PartnerId).Distinct().ToList();
+        var (participantEngines, participantError) = await ResolveParticipantEnginesAsync(db, parameters, jobPartners, cancellationToken);
+        if (participantEngines is null)
+        {
+            return (null, participantError);
+        }
+
+        // A participant with its own engine is checked against that one above; the others train with the job's.
+        if (await EngineNotOfferedAsync(db, engine, jobPartners.Where(p => !participantEngines.ContainsKey(p.ToString())).ToList(), cancellationToken) is { } notOffered)
         {
             return (null, notOffered);
         }
 
         var jobName = string.IsNullOrWhiteSpace(name) ? $"Fine-tune {model.Name} v{model.Version}" : name.Trim();
-        var job = NewJob(user, JobKind.FineTuning, jobName, parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds, Federation = federation, Engine = engine }, domains.Select(d => d.PartnerId));
+        var job = NewJob(
+            user,
+            JobKind.FineTuning,
+            jobName,
+            parameters with { FrozenLayers = frozen, TargetDomainIds = targetIds, Federation = federation, Engine = engine, ParticipantEngines = participantEngines },
+            domains.Select(d => d.PartnerId));
         job.TotalRounds = parameters.Rounds;
         return (job, null);
     }
@@ -682,6 +695,70 @@ internal sealed class JobService(
         return engine != FineTuningParameters.BuiltInEngine && parameters.EarlyStoppingPatience > 0
             ? (engine, $"Early stopping is offered with the built-in engine only: set its patience to 0 to train with '{engine}'.")
             : (engine, null);
+    }
+
+    /// <summary>
+    /// <see cref="FineTuningParameters.ParticipantEngines"/> as stored: by partner id, with catalog names; or why not (the
+    /// partner or the engine named). Each named partner must take part in the job and its agent must offer the engine.
+    /// </summary>
+    private async Task<(Dictionary<string, string>? Engines, string? Error)> ResolveParticipantEnginesAsync(
+        PortalDbContext db, FineTuningParameters parameters, List<Guid> jobPartners, CancellationToken cancellationToken)
+    {
+        var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (parameters.ParticipantEngines is not { Count: > 0 } requested)
+        {
+            return (resolved, null);
+        }
+
+        var partners = await db.Partners.AsNoTracking().Select(p => new { p.Id, p.Name, p.Slug }).ToListAsync(cancellationToken);
+        foreach (var (key, value) in requested.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            var named = key.Trim();
+            var partner = Guid.TryParse(named, out var id)
+                ? partners.FirstOrDefault(p => p.Id == id)
+                : partners.FirstOrDefault(p => string.Equals(p.Slug, named, StringComparison.OrdinalIgnoreCase));
+            if (partner is null)
+            {
+                return (null, $"participantEngines names the partner '{named}', which does not exist (name a partner by its slug or id).");
+            }
+
+            if (!jobPartners.Contains(partner.Id))
+            {
+                return (null, $"participantEngines names the partner '{partner.Name}', which has no target domain in this job.");
+            }
+
+            var requestedEngine = value?.Trim();
+            if (string.IsNullOrEmpty(requestedEngine))
+            {
+                return (null, $"participantEngines gives no engine for the partner '{partner.Name}'.");
+            }
+
+            if (!engines.Catalog.Contains(requestedEngine))
+            {
+                return (null, $"There is no training engine '{requestedEngine}' here (asked for partner '{partner.Name}'). Available: {string.Join(", ", engines.Available.Select(e => e.Name))}.");
+            }
+
+            var engine = engines.Catalog.Get(requestedEngine).Name;
+            var offered = agents.For(partner.Id, partner.Slug).EngineNames;
+            if (!offered.Contains(engine, StringComparer.OrdinalIgnoreCase))
+            {
+                return (null, $"The agent of partner '{partner.Name}' does not offer the training engine '{engine}' (it offers: {string.Join(", ", offered)}).");
+            }
+
+            if (resolved.TryGetValue(partner.Id.ToString(), out var earlier) && earlier != engine)
+            {
+                return (null, $"participantEngines names the partner '{partner.Name}' twice, with '{earlier}' and '{engine}'.");
+            }
+
+            if (engine != FineTuningParameters.BuiltInEngine && parameters.EarlyStoppingPatience > 0)
+            {
+                return (null, $"Early stopping is offered with the built-in engine only: set its patience to 0 to train '{partner.Name}' with '{engine}'.");
+            }
+
+            resolved[partner.Id.ToString()] = engine;
+        }
+
+        return (resolved, null);
     }
 
     /// <summary>Why a participant's agent cannot train with <paramref name="engine"/> (the partner named), or null.</summary>

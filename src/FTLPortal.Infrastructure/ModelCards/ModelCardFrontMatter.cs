@@ -30,7 +30,7 @@ internal static class ModelCardFrontMatter
             ["weights_sha256"] = input.WeightsSha256,
             ["weights_format"] = "safetensors",
             ["frozen_layers"] = p.FrozenLayers.ToList(),
-            ["partners"] = input.Partners.Select(r => new Dictionary<string, object?> { ["name"] = r.PartnerName, ["domain"] = r.DomainName }).ToList(),
+            ["partners"] = input.Partners.Select(r => PartnerEntry(input, r)).ToList(),
             ["training"] = new Dictionary<string, object?>
             {
                 ["strategy"] = input.Strategy,
@@ -68,5 +68,18 @@ internal static class ModelCardFrontMatter
         }
 
         return Serializer.Serialize(document);
+    }
+
+    /// <summary>A partner's name and domain, and in a mixed job the engine its agent trained with.</summary>
+    private static Dictionary<string, object?> PartnerEntry(ModelCardInput input, PartnerResult partner)
+    {
+        var entry = new Dictionary<string, object?> { ["name"] = partner.PartnerName, ["domain"] = partner.DomainName };
+        if (input.MixedEngines)
+        {
+            entry["engine"] = partner.EngineVersion ?? input.EngineVersion;
+            entry["engine_name"] = partner.Engine ?? input.Engine;
+        }
+
+        return entry;
     }
 }

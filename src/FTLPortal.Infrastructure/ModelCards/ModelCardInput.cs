@@ -44,5 +44,8 @@ internal sealed record ModelCardInput
     /// <summary>What the engine says of itself (<see cref="ITrainingEngine.Version"/>: "TorchSharp 0.107.0 / libtorch 2.10.0", or ours with its commit).</summary>
     public string EngineVersion { get; init; } = BuiltInEngine.Instance.Version;
 
+    /// <summary>Some participant trained with another engine than <see cref="Engine"/> (a mixed job): the card then names each participant's.</summary>
+    public bool MixedEngines => Partners.Any(p => p.Engine is not null && !string.Equals(p.Engine, Engine, StringComparison.OrdinalIgnoreCase));
+
     public DateTimeOffset GeneratedAt { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -71,7 +71,9 @@ internal static class ModelCardWriter
         sb.AppendLine(c, $"- Architecture: multilayer perceptron, {input.FeatureNames.Count} inputs, {input.ClassNames.Count} classes ({string.Join(", ", input.ClassNames.Select(Md))}).");
         sb.AppendLine(c, $"- Strategy: {Md(input.Strategy)} over {input.Partners.Count} partners, {p.Rounds} rounds of {p.LocalEpochs} local epochs (Adam, learning rate {p.LearningRate.ToString(c)}, batch {p.BatchSize}, seed {p.Seed}).");
         sb.AppendLine(c, $"- Model choice: {EvaluationSection.ModelChoice(input)}.");
-        sb.AppendLine(c, $"- Training engine: {Md(input.Engine)} ({Md(input.EngineVersion)}).");
+        sb.AppendLine(input.MixedEngines
+            ? $"- Training engines: {Md(input.Engine)} ({Md(input.EngineVersion)}) for the job; per participant: {string.Join("; ", input.Partners.Select(r => $"{Md(r.PartnerName)} ({Md(r.DomainName)}) {EngineOf(input, r)}"))}."
+            : $"- Training engine: {Md(input.Engine)} ({Md(input.EngineVersion)}).");
         sb.AppendLine(c, $"- Trainable parameters: {input.TrainableParameters.ToString("N0", c)}; frozen parameters: {input.FrozenParameters.ToString("N0", c)}.");
         sb.AppendLine(c, $"- Weights: safetensors, SHA-256 `{input.WeightsSha256}`.");
         sb.AppendLine();
@@ -101,15 +103,19 @@ internal static class ModelCardWriter
         sb.AppendLine();
         sb.AppendLine("## Training data");
         sb.AppendLine();
-        sb.AppendLine("| Partner | Domain | Training rows |");
-        sb.AppendLine("|---|---|---:|");
+        sb.AppendLine(input.MixedEngines ? "| Partner | Domain | Training rows | Engine |" : "| Partner | Domain | Training rows |");
+        sb.AppendLine(input.MixedEngines ? "|---|---|---:|---|" : "|---|---|---:|");
         foreach (var partner in input.Partners)
         {
-            sb.AppendLine(c, $"| {Md(partner.PartnerName)} | {Md(partner.DomainName)} | {partner.TrainRows} |");
+            sb.AppendLine(input.MixedEngines
+                ? $"| {Md(partner.PartnerName)} | {Md(partner.DomainName)} | {partner.TrainRows} | {EngineOf(input, partner)} |"
+                : $"| {Md(partner.PartnerName)} | {Md(partner.DomainName)} | {partner.TrainRows} |");
         }
 
         sb.AppendLine();
-        sb.AppendLine(c, $"Rows never left the partners: each partner's agent trained locally with the {Md(input.Engine)} engine ({Md(input.EngineVersion)}) and sent only the weights of the trainable layers.");
+        sb.AppendLine(input.MixedEngines
+            ? "Rows never left the partners: each partner's agent trained locally with the engine named in the table above and sent only the weights of the trainable layers."
+            : $"Rows never left the partners: each partner's agent trained locally with the {Md(input.Engine)} engine ({Md(input.EngineVersion)}) and sent only the weights of the trainable layers.");
         sb.AppendLine();
         sb.AppendLine("## Evaluation data");
         sb.AppendLine();
@@ -157,6 +163,10 @@ internal static class ModelCardWriter
 
         return sb.ToString();
     }
+
+    /// <summary>"torchsharp (TorchSharp 0.107.0 / libtorch 2.10.0)": the participant's engine, the job's when the result names none.</summary>
+    private static string EngineOf(ModelCardInput input, PartnerResult partner) =>
+        $"{Md(partner.Engine ?? input.Engine)} ({Md(partner.EngineVersion ?? input.EngineVersion)})";
 
     public static string ToJson(ModelCardInput input)
     {

@@ -2,7 +2,8 @@ namespace FTLPortal.Infrastructure.ModelCards;
 
 /// <summary>
 /// One partner's accuracy on its own validation split: base model as is, local-only fine-tuning, federated. Null where
-/// the partner's agent could not be reached for that number (<see cref="Note"/> says why).
+/// the partner's agent could not be reached for that number (<see cref="Note"/> says why). <see cref="Engine"/> and
+/// <see cref="EngineVersion"/> name the engine its agent trained with (null in results written before engines per participant).
 /// </summary>
 internal sealed record PartnerResult(
     string PartnerName,
@@ -14,4 +15,6 @@ internal sealed record PartnerResult(
     double? FederatedAccuracy,
     double? FederatedLoss,
     int RoundsDropped,
-    string? Note = null);
+    string? Note = null,
+    string? Engine = null,
+    string? EngineVersion = null);

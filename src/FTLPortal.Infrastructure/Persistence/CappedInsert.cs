@@ -49,8 +49,9 @@ internal sealed class CappedInsert
                 }
                 catch (Exception ex) when (attempt < Attempts && IsSerializationFailure(ex))
                 {
-                    // Another node won the race; the retry counts its row (the body adds its entity again).
-                    await transaction.RollbackAsync(CancellationToken.None);
+                    // Another node won the race; the retry counts its row (the body adds its entity again). No explicit
+                    // rollback: when the failure came at commit, Npgsql has already ended the transaction and a rollback
+                    // would throw; disposing it rolls back whatever is still open.
                 }
             }
         }

@@ -11,9 +11,23 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FTLPortal.Infrastructure.Persistence;
 
-/// <summary>The portal's database: Identity plus the federation's metadata. Never a partner's rows.</summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+/// <summary>
+/// The portal's database: Identity plus the federation's metadata. Never a partner's rows. This type carries the SQLite
+/// migrations; <see cref="PostgreSql.PostgreSqlPortalDbContext"/> (the same model) carries PostgreSQL's.
+/// </summary>
+public class PortalDbContext : IdentityDbContext<PortalUser>
 {
+    public PortalDbContext(DbContextOptions<PortalDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass, which EF Core tells apart from this type when it looks for migrations.</summary>
+    protected PortalDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Partner> Partners => Set<Partner>();
 
     public DbSet<Domain> Domains => Set<Domain>();

@@ -46,8 +46,11 @@ public static class DemoFederationSeeder
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await PortalDatabaseMigrator.MigrateAsync(db, cancellationToken);
-            // WAL lets page reads go on while a job writes its rounds.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            if (db.Database.IsSqlite())
+            {
+                // WAL lets page reads go on while a job writes its rounds.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
         }
 
         var options = sp.GetRequiredService<IOptions<PortalOptions>>().Value;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace FTLPortal.Infrastructure.Storage;
@@ -19,12 +20,15 @@ internal static class DiskFull
     /// <summary>SQLITE_FULL: the database could not grow.</summary>
     private const int SqliteFull = 13;
 
+    /// <summary>PostgreSQL's disk_full (class 53, insufficient resources).</summary>
+    private const string PostgreSqlDiskFull = "53100";
+
     /// <summary>True when <paramref name="exception"/> or one it wraps says the disk is full.</summary>
     public static bool IsCause(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is IOException { HResult: UnixEnospc or WindowsDiskFull or WindowsHandleDiskFull } || e is SqliteException { SqliteErrorCode: SqliteFull })
+            if (e is IOException { HResult: UnixEnospc or WindowsDiskFull or WindowsHandleDiskFull } || e is SqliteException { SqliteErrorCode: SqliteFull } || e is DbException { SqlState: PostgreSqlDiskFull })
             {
                 return true;
             }

@@ -9,6 +9,12 @@ public sealed class EnginePluginSet
         Failures = failures;
     }
 
+    /// <summary>Engines a host has without loading them from a folder (compiled in, or a test's own).</summary>
+    public EnginePluginSet(IEnumerable<ITrainingEngine> engines)
+        : this([.. (engines ?? throw new ArgumentNullException(nameof(engines))).Cast<object>()], [])
+    {
+    }
+
     /// <summary>Every instance created, in folder and type-name order.</summary>
     public IReadOnlyList<object> Instances { get; }
 

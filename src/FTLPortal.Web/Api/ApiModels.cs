@@ -84,6 +84,9 @@ internal sealed record SimilarityJobDetails(JobDetails Job, SimilarityResult? Re
 // Name and Timing are optional in the JSON body (a generated name, run now); Parameters is required.
 internal sealed record FineTuningRequest(FineTuningParameters Parameters, string? Name = null, JobTiming? Timing = null);
 
+/// <summary><c>GET /api/engines</c>: the portal's engines, and which of them each visible partner's agent offers.</summary>
+internal sealed record EnginesView(IReadOnlyList<EngineChoice> Engines, IReadOnlyList<PartnerEngineOffer> Partners);
+
 /// <summary>A recurring schedule as the API shows it.</summary>
 internal sealed record ScheduleDetails(Guid Id, JobKind Kind, string Name, string Cron, string TimeZoneId, DateTimeOffset? NextRunAt, DateTimeOffset? LastRunAt, Guid? LastJobId, string? LastError, string CreatedBy)
 {

@@ -46,6 +46,7 @@ public static class PortalApiEndpoints
         api.MapSimilarityEndpoints();
         api.MapBaseModelEndpoints();
         api.MapJobEndpoints();
+        api.MapEngineEndpoints();
         api.MapAdminEndpoints();
         api.MapAgentKeyEndpoints();
         return endpoints;

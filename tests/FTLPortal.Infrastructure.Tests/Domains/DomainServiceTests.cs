@@ -1,28 +1,30 @@
 using System.Text;
 using FTLPortal.Core.Domains;
 using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Infrastructure.Tests.Databases;
 using Microsoft.EntityFrameworkCore;
 
 namespace FTLPortal.Infrastructure.Tests.Domains;
 
-public sealed class DomainServiceTests : IAsyncLifetime
+/// <summary>
+/// Each test on a host (and database) of its own; those about what is stored and who sees it run on PostgreSQL too (the
+/// rules above the database are the same on both, and each PostgreSQL host costs the suite a few seconds).
+/// </summary>
+public sealed class DomainServiceTests
 {
-    private PortalHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await PortalHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     private static MemoryStream Csv(string text) => new(Encoding.UTF8.GetBytes(text));
 
-    private string AgentFolder(string slug) => Path.Combine(_host.DataDirectory, "agents", slug);
+    private static string AgentFolder(PortalHost host, string slug) => Path.Combine(host.DataDirectory, "agents", slug);
 
-    [Fact]
-    public async Task RegisterAsync_StoresFileWithAgentAndSummaryInDatabase_WhenCsvIsValid()
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    [PostgreSqlData]
+    public async Task RegisterAsync_StoresFileWithAgentAndSummaryInDatabase_WhenCsvIsValid(PortalDatabaseProvider database)
     {
+        await using var host = await PortalHost.StartAsync(database: database);
         var user = PortalHost.PartnerAdmin("contoso");
         var csv = "a,b,label\n1,2,x\n3,4,y\n5,6,x\n";
-        var result = await _host.Get<IDomainService>().RegisterAsync(user, new DomainRegistration(user.PartnerId!.Value, "tiny", "label", "tiny.csv", user.Email), Csv(csv), default);
+        var result = await host.Get<IDomainService>().RegisterAsync(user, new DomainRegistration(user.PartnerId!.Value, "tiny", "label", "tiny.csv", user.Email), Csv(csv), default);
 
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(3, result.Domain!.Rows);
@@ -31,48 +33,55 @@ public sealed class DomainServiceTests : IAsyncLifetime
         Assert.Equal(["x", "y"], stats.ClassNames);
         Assert.Equal([2, 1], stats.ClassCounts);
         Assert.Equal(3.0, stats.Means[0], 6);
-        Assert.True(File.Exists(Path.Combine(AgentFolder("contoso"), $"{result.Domain.Id}.csv")));
+        Assert.True(File.Exists(Path.Combine(AgentFolder(host, "contoso"), $"{result.Domain.Id}.csv")));
     }
 
     [Theory]
-    [InlineData("a,b,label\n1,zz,x\n3,4,y\n", "not a number")]
-    [InlineData("a,b,label\n1,2,x\n3,4\n", "cells")]
-    [InlineData("a,b,target\n1,2,x\n3,4,y\n", "label")]
-    [InlineData("", "empty")]
-    public async Task RegisterAsync_RefusesWithMessageAndStoresNothing_WhenCsvIsMalformed(string csv, string expected)
+    [InlineData(PortalDatabaseProvider.Sqlite, "a,b,label\n1,zz,x\n3,4,y\n", "not a number")]
+    [InlineData(PortalDatabaseProvider.Sqlite, "a,b,label\n1,2,x\n3,4\n", "cells")]
+    [InlineData(PortalDatabaseProvider.Sqlite, "a,b,target\n1,2,x\n3,4,y\n", "label")]
+    [InlineData(PortalDatabaseProvider.Sqlite, "", "empty")]
+    [PostgreSqlData("a,b,label\n1,zz,x\n3,4,y\n", "not a number")]
+    public async Task RegisterAsync_RefusesWithMessageAndStoresNothing_WhenCsvIsMalformed(PortalDatabaseProvider database, string csv, string expected)
     {
+        await using var host = await PortalHost.StartAsync(database: database);
         var user = PortalHost.PartnerAdmin("fabrikam");
-        var before = Directory.GetFiles(AgentFolder("fabrikam")).Length;
-        var domains = _host.Get<IDomainService>();
+        var before = Directory.GetFiles(AgentFolder(host, "fabrikam")).Length;
+        var domains = host.Get<IDomainService>();
         var countBefore = (await domains.ListAsync(user, default)).Count;
 
         var result = await domains.RegisterAsync(user, new DomainRegistration(user.PartnerId!.Value, "bad", "label", "bad.csv", user.Email), Csv(csv), default);
 
         Assert.False(result.Succeeded);
         Assert.Contains(expected, result.Error, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(before, Directory.GetFiles(AgentFolder("fabrikam")).Length);
+        Assert.Equal(before, Directory.GetFiles(AgentFolder(host, "fabrikam")).Length);
         Assert.Equal(countBefore, (await domains.ListAsync(user, default)).Count);
     }
 
-    [Fact]
-    public async Task RegisterAsync_Refuses_WhenPartnerAdminRegistersForAnotherPartner()
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    public async Task RegisterAsync_Refuses_WhenPartnerAdminRegistersForAnotherPartner(PortalDatabaseProvider database)
     {
+        await using var host = await PortalHost.StartAsync(database: database);
         var user = PortalHost.PartnerAdmin("contoso");
         var other = PortalHost.PartnerAdmin("northwind").PartnerId!.Value;
-        var result = await _host.Get<IDomainService>().RegisterAsync(user, new DomainRegistration(other, "sneaky", "label", "x.csv", user.Email), Csv("a,label\n1,x\n2,y\n"), default);
+        var result = await host.Get<IDomainService>().RegisterAsync(user, new DomainRegistration(other, "sneaky", "label", "x.csv", user.Email), Csv("a,label\n1,x\n2,y\n"), default);
 
         Assert.False(result.Succeeded);
-        Assert.Empty(Directory.GetFiles(AgentFolder("northwind"), "*.tmp"));
+        Assert.Empty(Directory.GetFiles(AgentFolder(host, "northwind"), "*.tmp"));
     }
 
-    [Fact]
-    public async Task FindAsync_ReturnsNull_WhenDomainBelongsToAnotherPartner()
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    [PostgreSqlData]
+    public async Task FindAsync_ReturnsNull_WhenDomainBelongsToAnotherPartner(PortalDatabaseProvider database)
     {
-        var factory = _host.Get<IDbContextFactory<PortalDbContext>>();
+        await using var host = await PortalHost.StartAsync(database: database);
+        var factory = host.Get<IDbContextFactory<PortalDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
         var northwindId = PortalHost.PartnerAdmin("northwind").PartnerId;
         var northwindDomain = await db.Domains.FirstAsync(d => d.PartnerId == northwindId);
-        var domains = _host.Get<IDomainService>();
+        var domains = host.Get<IDomainService>();
 
         Assert.Null(await domains.FindAsync(PortalHost.PartnerAdmin("contoso"), northwindDomain.Id, default));
         Assert.NotNull(await domains.FindAsync(PortalHost.PartnerAdmin("northwind"), northwindDomain.Id, default));
@@ -80,11 +89,13 @@ public sealed class DomainServiceTests : IAsyncLifetime
         Assert.All(await domains.ListAsync(PortalHost.PartnerAdmin("contoso"), default), d => Assert.Equal("Contoso Clinics", d.PartnerName));
     }
 
-    [Fact]
-    public async Task SetConsentAsync_WithdrawnConsent_RefusesSimilarityAndTraining_AndOnlyOwnerMayChangeIt()
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    public async Task SetConsentAsync_WithdrawnConsent_RefusesSimilarityAndTraining_AndOnlyOwnerMayChangeIt(PortalDatabaseProvider database)
     {
-        var domains = _host.Get<IDomainService>();
-        var jobs = _host.Get<FTLPortal.Core.Jobs.IJobService>();
+        await using var host = await PortalHost.StartAsync(database: database);
+        var domains = host.Get<IDomainService>();
+        var jobs = host.Get<FTLPortal.Core.Jobs.IJobService>();
         var all = await domains.ListAsync(PortalHost.Scientist, default);
         var contosoDomain = all.Single(d => d.PartnerName == "Contoso Clinics");
 
@@ -103,12 +114,14 @@ public sealed class DomainServiceTests : IAsyncLifetime
         Assert.True((await jobs.RequestSimilarityAsync(PortalHost.Scientist, new FTLPortal.Core.Similarity.SimilarityParameters { DomainIds = all.Select(d => d.Id).ToList() }, default)).Succeeded);
     }
 
-    [Fact]
-    public async Task RegisterAsync_ConsentsToNothing_UntilThePartnerAdminGrantsEachUse()
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    public async Task RegisterAsync_ConsentsToNothing_UntilThePartnerAdminGrantsEachUse(PortalDatabaseProvider database)
     {
+        await using var host = await PortalHost.StartAsync(database: database);
         var user = PortalHost.PartnerAdmin("contoso");
-        var domains = _host.Get<IDomainService>();
-        var jobs = _host.Get<FTLPortal.Core.Jobs.IJobService>();
+        var domains = host.Get<IDomainService>();
+        var jobs = host.Get<FTLPortal.Core.Jobs.IJobService>();
         var csv = "a,b,label\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => $"{i},{i % 7},{(i % 3 == 0 ? "x" : "y")}")) + "\n";
         var result = await domains.RegisterAsync(user, new DomainRegistration(user.PartnerId!.Value, "opt-in", "label", "opt-in.csv", user.Email), Csv(csv), default);
         Assert.True(result.Succeeded, result.Error);
@@ -124,11 +137,14 @@ public sealed class DomainServiceTests : IAsyncLifetime
         Assert.True(granted.Succeeded, granted.Error);
     }
 
-    [Fact]
-    public async Task ListJobsUsingAsync_ListsTheJobsThatNamedTheDomain_OnlyToUsersWhoMaySeeIt()
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    [PostgreSqlData]
+    public async Task ListJobsUsingAsync_ListsTheJobsThatNamedTheDomain_OnlyToUsersWhoMaySeeIt(PortalDatabaseProvider database)
     {
-        var domains = _host.Get<IDomainService>();
-        var jobs = _host.Get<FTLPortal.Core.Jobs.IJobService>();
+        await using var host = await PortalHost.StartAsync(database: database);
+        var domains = host.Get<IDomainService>();
+        var jobs = host.Get<FTLPortal.Core.Jobs.IJobService>();
         var all = await domains.ListAsync(PortalHost.Scientist, default);
         var contoso = all.Single(d => d.Name == "contoso-outpatients");
         var northwind = all.Single(d => d.Name == "northwind-registry");
@@ -144,10 +160,12 @@ public sealed class DomainServiceTests : IAsyncLifetime
         Assert.Empty(await domains.ListJobsUsingAsync(PortalHost.PartnerAdmin("fabrikam"), Guid.NewGuid(), default));
     }
 
-    [Fact]
-    public async Task ManageablePartnersAsync_GivesOwnPartnerToPartnerAdmin_AllToAdmin_NoneToScientist()
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    public async Task ManageablePartnersAsync_GivesOwnPartnerToPartnerAdmin_AllToAdmin_NoneToScientist(PortalDatabaseProvider database)
     {
-        var domains = _host.Get<IDomainService>();
+        await using var host = await PortalHost.StartAsync(database: database);
+        var domains = host.Get<IDomainService>();
         var admin = new FTLPortal.Core.Security.PortalUserContext("a", "admin@ftl.local", new HashSet<string> { FTLPortal.Core.Security.PortalRoles.Admin }, null);
 
         Assert.Equal(["Contoso Clinics"], (await domains.ManageablePartnersAsync(PortalHost.PartnerAdmin("contoso"), default)).Select(p => p.Name));

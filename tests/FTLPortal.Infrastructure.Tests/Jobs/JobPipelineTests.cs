@@ -5,28 +5,25 @@ using FTLPortal.Core.Jobs;
 using FTLPortal.Core.ModelCards;
 using FTLPortal.Core.Similarity;
 using FTLPortal.Core.Storage;
+using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Infrastructure.Tests.Databases;
 using FTLPortal.Learning.Serialization;
 
 namespace FTLPortal.Infrastructure.Tests.Jobs;
 
-public sealed class JobPipelineTests : IAsyncLifetime
+public sealed class JobPipelineTests
 {
-    private PortalHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await PortalHost.StartAsync();
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    private async Task<IReadOnlyList<DomainListItem>> DomainsAsync() => await _host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
+    private static async Task<IReadOnlyList<DomainListItem>> DomainsAsync(PortalHost host) => await host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
 
     [Fact]
     public async Task SimilarityJob_ProducesMatrixThatSeesTheKnownShifts_WhenRunOverDemoDomains()
     {
-        var domains = await DomainsAsync();
-        var request = await _host.Get<IJobService>().RequestSimilarityAsync(PortalHost.Scientist, new SimilarityParameters { DomainIds = domains.Select(d => d.Id).ToList() }, default);
+        await using var host = await PortalHost.StartAsync();
+        var domains = await DomainsAsync(host);
+        var request = await host.Get<IJobService>().RequestSimilarityAsync(PortalHost.Scientist, new SimilarityParameters { DomainIds = domains.Select(d => d.Id).ToList() }, default);
         Assert.True(request.Succeeded, request.Error);
 
-        var job = await _host.WaitForAsync(request.Job!.Id);
+        var job = await host.WaitForAsync(request.Job!.Id);
         Assert.Equal(JobStatus.Completed, job.Status);
         var result = JsonSerializer.Deserialize<SimilarityResult>(job.ResultJson!)!;
         Assert.Equal(3, result.Mmd.Count);
@@ -44,18 +41,22 @@ public sealed class JobPipelineTests : IAsyncLifetime
         Assert.True(result.LabelDistance[north][contoso] < result.LabelDistance[north][fabrikam]);
     }
 
-    [Fact]
-    public async Task PretrainingThenFineTuning_WritesModelCardAndWeights_WithFrozenLayerUntouched()
+    /// <summary>On PostgreSQL with Hangfire on PostgreSQL too: the steps are queued, fetched and chained through its storage.</summary>
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    [PostgreSqlData]
+    public async Task PretrainingThenFineTuning_WritesModelCardAndWeights_WithFrozenLayerUntouched(PortalDatabaseProvider database)
     {
-        var jobs = _host.Get<IJobService>();
-        var domains = await DomainsAsync();
+        await using var host = await PortalHost.StartAsync(database: database);
+        var jobs = host.Get<IJobService>();
+        var domains = await DomainsAsync(host);
         var source = domains.Single(d => d.Name == "northwind-registry");
         var pretrain = await jobs.RequestPretrainingAsync(PortalHost.Scientist, new PretrainingParameters { SourceDomainId = source.Id, ModelName = "test-mlp", HiddenSizes = [16], Epochs = 5 }, default);
         Assert.True(pretrain.Succeeded, pretrain.Error);
-        var pretrained = await _host.WaitForAsync(pretrain.Job!.Id);
+        var pretrained = await host.WaitForAsync(pretrain.Job!.Id);
         Assert.Equal(JobStatus.Completed, pretrained.Status);
 
-        var model = Assert.Single(await _host.Get<IBaseModelService>().ListAsync(PortalHost.Scientist, default));
+        var model = Assert.Single(await host.Get<IBaseModelService>().ListAsync(PortalHost.Scientist, default));
         Assert.True(model.ValidationAccuracy > 0.6, $"base accuracy {model.ValidationAccuracy}");
         var layers = JsonSerializer.Deserialize<List<ModelLayer>>(model.LayersJson)!;
         Assert.Contains(layers, l => l.Name == "dense1" && l.ParameterCount > 0);
@@ -63,7 +64,7 @@ public sealed class JobPipelineTests : IAsyncLifetime
         var targets = domains.Where(d => d.Id != source.Id).Select(d => d.Id).ToList();
         var fineTune = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "ft-test", new FineTuningParameters { BaseModelId = model.Id, FrozenLayers = ["dense1"], TargetDomainIds = targets, Rounds = 2, LocalEpochs = 1 }, default);
         Assert.True(fineTune.Succeeded, fineTune.Error);
-        var done = await _host.WaitForAsync(fineTune.Job!.Id);
+        var done = await host.WaitForAsync(fineTune.Job!.Id);
         Assert.True(done.Status == JobStatus.Completed, done.Error);
         Assert.Equal(2, done.CurrentRound);
 
@@ -71,7 +72,7 @@ public sealed class JobPipelineTests : IAsyncLifetime
         Assert.Equal(4, rounds.Count);
         Assert.All(rounds, r => Assert.InRange(r.ValidationAccuracy, 0, 1));
 
-        var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, done.Id, default);
+        var card = await host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, done.Id, default);
         Assert.NotNull(card);
         Assert.StartsWith("---\n", card.Markdown, StringComparison.Ordinal);
         Assert.Contains("frozen_layers:\n  - dense1", card.Markdown, StringComparison.Ordinal);
@@ -81,7 +82,7 @@ public sealed class JobPipelineTests : IAsyncLifetime
         using var json = JsonDocument.Parse(card.Json);
         Assert.Equal("dense1", json.RootElement.GetProperty("frozenLayers")[0].GetString());
 
-        var artifacts = _host.Get<IArtifactStore>();
+        var artifacts = host.Get<IArtifactStore>();
         var fineTuned = SafeTensorsFormat.FromBytes((await artifacts.ReadAsync(card.WeightsArtifact, default))!);
         var baseWeights = SafeTensorsFormat.FromBytes((await artifacts.ReadAsync(model.WeightsArtifact, default))!);
         Assert.Equal(baseWeights["dense1.weight"].Data, fineTuned["dense1.weight"].Data);
@@ -92,9 +93,10 @@ public sealed class JobPipelineTests : IAsyncLifetime
     [Fact]
     public async Task RequestFineTuningAsync_Refuses_WhenEveryLayerIsFrozenOrLayerUnknown()
     {
-        var jobs = _host.Get<IJobService>();
-        var domains = await DomainsAsync();
-        var model = await _host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
+        await using var host = await PortalHost.StartAsync();
+        var jobs = host.Get<IJobService>();
+        var domains = await DomainsAsync(host);
+        var model = await host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
         var ids = domains.Select(d => d.Id).ToList();
 
         var allFrozen = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "x", new FineTuningParameters { BaseModelId = model.Id, FrozenLayers = ["dense1", "output"], TargetDomainIds = ids }, default);
@@ -106,17 +108,21 @@ public sealed class JobPipelineTests : IAsyncLifetime
         Assert.False(partner.Succeeded);
     }
 
-    [Fact]
-    public async Task CancelAsync_StopsRunningFineTuning_AndRecordsCancelled()
+    /// <summary>On PostgreSQL the running step learns of the cancel through Hangfire's PostgreSQL storage.</summary>
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    [PostgreSqlData]
+    public async Task CancelAsync_StopsRunningFineTuning_AndRecordsCancelled(PortalDatabaseProvider database)
     {
-        var jobs = _host.Get<IJobService>();
-        var domains = await DomainsAsync();
-        var model = await _host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
+        await using var host = await PortalHost.StartAsync(database: database);
+        var jobs = host.Get<IJobService>();
+        var domains = await DomainsAsync(host);
+        var model = await host.PretrainAsync(domains[0].Id, hiddenSize: 8, epochs: 1);
         var request = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "long", new FineTuningParameters { BaseModelId = model.Id, TargetDomainIds = domains.Select(d => d.Id).ToList(), Rounds = 200, LocalEpochs = 5 }, default);
-        await _host.WaitForAsync(request.Job!.Id, j => j.CurrentRound >= 1);
+        await host.WaitForAsync(request.Job!.Id, j => j.CurrentRound >= 1);
 
         Assert.True(await jobs.CancelAsync(PortalHost.Scientist, request.Job.Id, default));
-        var job = await _host.WaitForAsync(request.Job.Id);
+        var job = await host.WaitForAsync(request.Job.Id);
 
         Assert.Equal(JobStatus.Cancelled, job.Status);
         Assert.True(job.CurrentRound < 200);
@@ -125,15 +131,16 @@ public sealed class JobPipelineTests : IAsyncLifetime
     [Fact]
     public async Task FineTuning_DropsVanishedAgentAndCompletesWithTheOthers_WhenOnePartnerIsUnreachable()
     {
-        var jobs = _host.Get<IJobService>();
-        var domains = await DomainsAsync();
+        await using var host = await PortalHost.StartAsync();
+        var jobs = host.Get<IJobService>();
+        var domains = await DomainsAsync(host);
         var source = domains.Single(d => d.Name == "northwind-registry");
-        var model = await _host.PretrainAsync(source.Id, hiddenSize: 8, epochs: 2);
-        var agents = _host.Get<FTLPortal.Infrastructure.Agents.AgentDirectory>();
+        var model = await host.PretrainAsync(source.Id, hiddenSize: 8, epochs: 2);
+        var agents = host.Get<FTLPortal.Infrastructure.Agents.AgentDirectory>();
         var fabrikam = FTLPortal.Infrastructure.Seeding.DemoFederationSeeder.Partners.Single(p => p.Slug == "fabrikam");
         agents.Replace(fabrikam.Id, new VanishingAgent(agents.For(fabrikam.Id, fabrikam.Slug)));
         var events = new List<JobEvent>();
-        using var subscription = _host.Get<IJobNotifier>().Subscribe(null, e =>
+        using var subscription = host.Get<IJobNotifier>().Subscribe(null, e =>
         {
             lock (events)
             {
@@ -144,13 +151,13 @@ public sealed class JobPipelineTests : IAsyncLifetime
         });
 
         var request = await jobs.RequestFineTuningAsync(PortalHost.Scientist, "one vanishes", new FineTuningParameters { BaseModelId = model.Id, FrozenLayers = ["dense1"], TargetDomainIds = domains.Where(d => d.Id != source.Id).Select(d => d.Id).ToList(), Rounds = 2, LocalEpochs = 1 }, default);
-        var job = await _host.WaitForAsync(request.Job!.Id);
+        var job = await host.WaitForAsync(request.Job!.Id);
 
         Assert.True(job.Status == JobStatus.Completed, job.Error);
         var rounds = await jobs.GetRoundsAsync(PortalHost.Scientist, job.Id, default);
         Assert.All(rounds.Where(r => r.PartnerName == "Fabrikam Labs"), r => Assert.True(r.Dropped));
         Assert.All(rounds.Where(r => r.PartnerName == "Contoso Clinics"), r => Assert.False(r.Dropped));
-        var card = await _host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, job.Id, default);
+        var card = await host.Get<IModelCardService>().FindByJobAsync(PortalHost.Scientist, job.Id, default);
         Assert.Contains("No final numbers for: Fabrikam Labs (agent unreachable", card!.Markdown, StringComparison.Ordinal);
         Assert.Contains("Fabrikam Labs (2)", card.Markdown, StringComparison.Ordinal);
         lock (events)

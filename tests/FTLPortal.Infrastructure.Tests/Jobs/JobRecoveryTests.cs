@@ -1,18 +1,24 @@
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
+using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Infrastructure.Tests.Databases;
 using Microsoft.EntityFrameworkCore;
 
 namespace FTLPortal.Infrastructure.Tests.Jobs;
 
 public sealed class JobRecoveryTests
 {
-    [Fact]
-    public async Task FineTuningJob_ResumesFromCheckpointAndCompletes_WhenNodeRestartsMidJob()
+    /// <summary>On PostgreSQL the storage is shared, so start-up recovery skips the SQLite-only release of dead claims: the
+    /// stopping node handed its step back to the queue, and the restarted node's server takes it from there.</summary>
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    [PostgreSqlData]
+    public async Task FineTuningJob_ResumesFromCheckpointAndCompletes_WhenNodeRestartsMidJob(PortalDatabaseProvider database)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "ftl-restart-" + Guid.NewGuid().ToString("N"));
         Guid jobId;
         const int rounds = 8;
-        var first = await PortalHost.StartAsync(dataDirectory);
+        var first = await PortalHost.StartAsync(dataDirectory, database: database);
         {
             var jobs = first.Get<IJobService>();
             var domains = await first.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
@@ -24,11 +30,11 @@ public sealed class JobRecoveryTests
             await first.StopKeepingDataAsync();
         }
 
-        var interrupted = await ReadJobAsync(dataDirectory, jobId);
+        var interrupted = await ReadJobAsync(dataDirectory, database, jobId);
         Assert.False(interrupted.IsFinished, $"a shutdown must not finish the job: {interrupted.Status} {interrupted.Error}");
         Assert.InRange(interrupted.CurrentRound, 2, rounds - 1);
 
-        await using var second = await PortalHost.StartAsync(dataDirectory);
+        await using var second = await PortalHost.StartAsync(dataDirectory, database: database);
         var done = await second.WaitForAsync(jobId);
 
         Assert.True(done.Status == JobStatus.Completed, done.Error);
@@ -39,11 +45,9 @@ public sealed class JobRecoveryTests
         Assert.All(metrics.GroupBy(m => m.Round), g => Assert.Equal(3, g.Count()));
     }
 
-    private static async Task<PortalJob> ReadJobAsync(string dataDirectory, Guid jobId)
+    private static async Task<PortalJob> ReadJobAsync(string dataDirectory, PortalDatabaseProvider database, Guid jobId)
     {
-        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<FTLPortal.Infrastructure.Persistence.PortalDbContext>()
-            .UseSqlite($"Data Source={Path.Combine(dataDirectory, "portal.db")}").Options;
-        await using var db = new FTLPortal.Infrastructure.Persistence.PortalDbContext(options);
-        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(db.Jobs, j => j.Id == jobId);
+        await using var db = await PortalHost.OpenStoppedHostDatabaseAsync(dataDirectory, database);
+        return await db.Jobs.FirstAsync(j => j.Id == jobId);
     }
 }

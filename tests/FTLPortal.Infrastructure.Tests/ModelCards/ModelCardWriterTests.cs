@@ -230,6 +230,66 @@ public sealed class ModelCardWriterTests
         Assert.Equal("torchsharp", json.RootElement.GetProperty("training").GetProperty("engineName").GetString());
     }
 
+    /// <summary>A job on the built-in engine whose second participant's agent trained with TorchSharp.</summary>
+    private static ModelCardInput MixedInput() => Input() with
+    {
+        Partners =
+        [
+            new PartnerResult("Contoso Clinics", "dom", 80, 20, 0.5, 0.6, 0.7, 0.4, 0, Engine: "builtin", EngineVersion: "FTLPortal.Learning 1.0.0+abc"),
+            new PartnerResult("Fabrikam Labs", "screening", 60, 15, 0.5, 0.6, 0.7, 0.4, 0, Engine: "torchsharp", EngineVersion: "TorchSharp 0.107.0 / libtorch 2.10.0"),
+        ],
+        EngineVersion = "FTLPortal.Learning 1.0.0+abc",
+    };
+
+    [Fact]
+    public void ToMarkdown_NamesEachParticipantsEngineAndVersion_WhenTheyDiffer()
+    {
+        var md = ModelCardWriter.ToMarkdown(MixedInput());
+
+        Assert.Contains(
+            "- Training engines: builtin (FTLPortal.Learning 1.0.0+abc) for the job; per participant: Contoso Clinics (dom) builtin (FTLPortal.Learning 1.0.0+abc); Fabrikam Labs (screening) torchsharp (TorchSharp 0.107.0 / libtorch 2.10.0).",
+            md,
+            StringComparison.Ordinal);
+        Assert.Contains("| Partner | Domain | Training rows | Engine |", md, StringComparison.Ordinal);
+        Assert.Contains("| Fabrikam Labs | screening | 60 | torchsharp (TorchSharp 0.107.0 / libtorch 2.10.0) |", md, StringComparison.Ordinal);
+        Assert.Contains("trained locally with the engine named in the table above", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToYamlAndToJson_GiveEachPartnerItsEngine_WhenTheyDiffer()
+    {
+        var input = MixedInput();
+        var md = ModelCardWriter.ToMarkdown(input);
+        using var json = JsonDocument.Parse(ModelCardWriter.ToJson(input));
+
+        var front = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(FrontMatter(md));
+        var partners = ((List<object>)front["partners"]).Cast<Dictionary<object, object>>().ToList();
+        Assert.Equal(["builtin", "torchsharp"], partners.Select(p => (string)p["engine_name"]));
+        Assert.Equal("TorchSharp 0.107.0 / libtorch 2.10.0", partners[1]["engine"]);
+        var fabrikam = json.RootElement.GetProperty("partners")[1];
+        Assert.Equal("torchsharp", fabrikam.GetProperty("engine").GetString());
+        Assert.Equal("TorchSharp 0.107.0 / libtorch 2.10.0", fabrikam.GetProperty("engineVersion").GetString());
+        Assert.Equal("builtin", json.RootElement.GetProperty("training").GetProperty("engineName").GetString());
+    }
+
+    [Fact]
+    public void ToMarkdown_KeepsOneEngineLineAndNoEngineColumn_WhenEveryParticipantUsedTheJobsEngine()
+    {
+        var input = Input() with
+        {
+            Partners = [new PartnerResult("Contoso Clinics", "dom", 80, 20, 0.5, 0.6, 0.7, 0.4, 0, Engine: "builtin", EngineVersion: "FTLPortal.Learning 1.0.0+abc")],
+        };
+
+        var md = ModelCardWriter.ToMarkdown(input);
+
+        Assert.Contains("- Training engine: builtin (", md, StringComparison.Ordinal);
+        Assert.Contains("| Partner | Domain | Training rows |\n", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("per participant", md, StringComparison.Ordinal);
+        var front = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<Dictionary<string, object>>(FrontMatter(md));
+        var partner = Assert.IsType<Dictionary<object, object>>(Assert.Single(Assert.IsType<List<object>>(front["partners"])));
+        Assert.False(partner.ContainsKey("engine_name"));
+    }
+
     [Fact]
     public void ToJson_NamesTheBuiltInEngineWithItsCommit_ByDefault()
     {

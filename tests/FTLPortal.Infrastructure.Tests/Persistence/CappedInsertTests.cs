@@ -6,6 +6,7 @@ using FTLPortal.Infrastructure.Domains;
 using FTLPortal.Infrastructure.Hosting;
 using FTLPortal.Infrastructure.Jobs;
 using FTLPortal.Infrastructure.Persistence;
+using FTLPortal.Infrastructure.Tests.Databases;
 using FTLPortal.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,17 +16,21 @@ namespace FTLPortal.Infrastructure.Tests.Persistence;
 /// <summary>
 /// The caps hold in the database alone: each of 20 racing requests goes through a service of its own (its own in-process
 /// lock, as on 20 portal nodes sharing one database), so only the serializable transaction keeps them apart. The cap's
-/// query is held a moment after it runs, so without that transaction every racer would count before any inserts.
+/// query is held a moment after it runs, so without that transaction every racer would count before any inserts. On
+/// SQLite the racers queue on the write lock; on PostgreSQL they really run at once, all but one are aborted with a
+/// serialization failure, and their retries count the winner's row.
 /// </summary>
 public sealed class CappedInsertTests
 {
     private const int Racers = 20;
 
-    [Fact]
-    public async Task RegisterAsync_LetsExactlyOneIn_When20ServicesWithoutASharedLockRaceAtCapMinusOne()
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    [PostgreSqlData]
+    public async Task RegisterAsync_LetsExactlyOneIn_When20ServicesWithoutASharedLockRaceAtCapMinusOne(PortalDatabaseProvider database)
     {
         var slow = SlowQueryInterceptor.OnDomainsQuery();
-        await using var host = await PortalHost.StartAsync(configure: s => s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(slow)));
+        await using var host = await PortalHost.StartAsync(configure: s => s.ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(slow)), database: database);
         var user = PortalHost.PartnerAdmin("contoso");
         var existing = (await host.Get<IDomainService>().ListAsync(user, default)).Count;
         host.Get<IOptions<PortalOptions>>().Value.MaxDomainsPerPartner = existing + 1;
@@ -48,14 +53,18 @@ public sealed class CappedInsertTests
         Assert.Equal(filesBefore, Directory.GetFiles(agentFolder).Count(f => !Path.GetFileName(f).Contains(winner, StringComparison.Ordinal)));
     }
 
-    [Fact]
-    public async Task ScheduleSimilarityAsync_LetsExactlyOneIn_When20ServicesWithoutASharedLockRaceAtCapMinusOne()
+    [Theory]
+    [InlineData(PortalDatabaseProvider.Sqlite)]
+    [PostgreSqlData]
+    public async Task ScheduleSimilarityAsync_LetsExactlyOneIn_When20ServicesWithoutASharedLockRaceAtCapMinusOne(PortalDatabaseProvider database)
     {
         const int limit = 3;
         var slow = SlowQueryInterceptor.OnJobCount();
-        await using var host = await PortalHost.StartAsync(configure: s => s
-            .Configure<JobReliabilityOptions>(o => o.MaxActiveJobsPerUser = limit)
-            .ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(slow)));
+        await using var host = await PortalHost.StartAsync(
+            configure: s => s
+                .Configure<JobReliabilityOptions>(o => o.MaxActiveJobsPerUser = limit)
+                .ConfigureDbContext<PortalDbContext>(o => o.AddInterceptors(slow)),
+            database: database);
         var jobs = host.Get<IJobService>();
         var domains = await host.Get<IDomainService>().ListAsync(PortalHost.Scientist, default);
         var parameters = new SimilarityParameters { DomainIds = domains.Select(d => d.Id).ToList() };

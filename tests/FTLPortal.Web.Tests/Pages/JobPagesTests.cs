@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Bunit;
 using FTLPortal.Core.Jobs;
 using FTLPortal.Core.Security;
@@ -66,6 +67,20 @@ public sealed class JobPagesTests : PortalComponentTest
         var cut = RenderJob(TestUsers.WithRole(PortalRoles.DataScientist), _job.Id);
 
         cut.WaitForAssertion(() => Assert.Equal($"Training engine: {engine}", cut.Find("#job-engine").TextContent.Trim()));
+    }
+
+    [Fact]
+    public void JobDetail_NamesEachParticipantsEngine_WhenItDiffersFromTheJobs()
+    {
+        _job.ParametersJson = JsonSerializer.Serialize(new FineTuningParameters
+        {
+            ParticipantEngines = new Dictionary<string, string> { [TestUsers.SouthPartner.ToString()] = "torchsharp", [TestUsers.NorthPartner.ToString()] = "builtin" },
+        });
+        _jobs.Rounds.Add(Metric(1, TestUsers.SouthPartner, "south", 0.8));
+
+        var cut = RenderJob(TestUsers.WithRole(PortalRoles.DataScientist), _job.Id);
+
+        cut.WaitForAssertion(() => Assert.Equal("Training engine: builtin; per participant: south: torchsharp", cut.Find("#job-engine").TextContent.Trim()));
     }
 
     [Fact]

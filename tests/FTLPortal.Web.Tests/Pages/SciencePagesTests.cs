@@ -192,6 +192,80 @@ public sealed class SciencePagesTests : PortalComponentTest
     }
 
     [Fact]
+    public void BaseModelDetail_NamesThePartnerAndOffersOnlyItsAgentsEngines_WhenItsAgentLacksTheChosenEngine()
+    {
+        var (model, fabrikam) = ModelWithAFabrikamTarget([FineTuningParameters.BuiltInEngine]);
+
+        var cut = RenderModel(_scientist, model.Id);
+        Assert.Empty(cut.FindAll("#finetune-participant-engines"));
+        cut.Find("#finetune-engine").Change("torchsharp");
+
+        Assert.Equal(
+            "The agent of partner 'Fabrikam' does not offer the training engine 'torchsharp' (it offers: builtin); it trains with the engine chosen below.",
+            cut.Find("#finetune-engine-not-offered").TextContent.Trim());
+        var select = cut.Find("#participant-engine-fabrikam");
+        // A labelled native select: reachable with Tab and chosen with the arrow keys.
+        Assert.Equal("Engine for Fabrikam", cut.Find("label[for='participant-engine-fabrikam']").TextContent);
+        Assert.Equal(["builtin"], select.QuerySelectorAll("option").Select(o => o.GetAttribute("value")));
+        Assert.Single(cut.FindAll("[data-testid='participant-engine']"));
+        cut.Find("#finetune-form").Submit();
+
+        var sent = _jobs.ScheduledFineTuning.Single();
+        Assert.Equal("torchsharp", sent.Engine);
+        Assert.Equal(new Dictionary<string, string> { [fabrikam.ToString()] = FineTuningParameters.BuiltInEngine }, sent.ParticipantEngines);
+    }
+
+    [Fact]
+    public void BaseModelDetail_SendsTheParticipantsChosenEngine_WhenItsAgentOffersSeveralOthers()
+    {
+        var (model, fabrikam) = ModelWithAFabrikamTarget([FineTuningParameters.BuiltInEngine, "mirror"]);
+
+        var cut = RenderModel(_scientist, model.Id);
+        cut.Find("#finetune-engine").Change("torchsharp");
+        Assert.Equal(["builtin", "mirror"], cut.FindAll("#participant-engine-fabrikam option").Select(o => o.GetAttribute("value")));
+        cut.Find("#participant-engine-fabrikam").Change("mirror");
+        cut.Find("#finetune-form").Submit();
+
+        Assert.Equal("mirror", _jobs.ScheduledFineTuning.Single().ParticipantEngines[fabrikam.ToString()]);
+    }
+
+    [Fact]
+    public void BaseModelDetail_DropsTheParticipantEngine_WhenThatPartnersTargetIsUnticked()
+    {
+        var (model, _) = ModelWithAFabrikamTarget([FineTuningParameters.BuiltInEngine]);
+        var fabrikamDomain = _domains.Domains.Single(d => d.Name == "fashion-fab").Id;
+
+        var cut = RenderModel(_scientist, model.Id);
+        cut.Find("#finetune-engine").Change("torchsharp");
+        Assert.Single(cut.FindAll("#finetune-participant-engines"));
+        cut.Find($"#target-{fabrikamDomain}").Change(false);
+        Assert.Empty(cut.FindAll("#finetune-participant-engines"));
+        cut.Find("#finetune-form").Submit();
+
+        Assert.Empty(_jobs.ScheduledFineTuning.Single().ParticipantEngines);
+    }
+
+    /// <summary>Two engines, Contoso's and Northwind's agents offering both, and a Fabrikam target whose agent offers <paramref name="fabrikamEngines"/>.</summary>
+    private (BaseModel Model, Guid Fabrikam) ModelWithAFabrikamTarget(string[] fabrikamEngines)
+    {
+        var model = Model();
+        _models.Models.Add(model);
+        var fabrikam = Guid.Parse("33333333-3333-3333-3333-333333333333");
+        _domains.AddPartner(fabrikam, "Fabrikam");
+        _domains.AddDomain(fabrikam, "fashion-fab", 800, Pixels, Garments, consent: true);
+        var engines = Services.GetRequiredService<FakeEngineChoices>();
+        engines.Available = [new(FineTuningParameters.BuiltInEngine, "FTLPortal.Learning 1.0.0+abc"), new("torchsharp", "TorchSharp 0.107.0 / libtorch 2.10.0"), new("mirror", "Mirror")];
+        string[] both = [FineTuningParameters.BuiltInEngine, "torchsharp"];
+        engines.Offers =
+        [
+            new(TestUsers.NorthPartner, "northwind", "Northwind", both),
+            new(TestUsers.SouthPartner, "contoso", "Contoso", both),
+            new(fabrikam, "fabrikam", "Fabrikam", fabrikamEngines),
+        ];
+        return (model, fabrikam);
+    }
+
+    [Fact]
     public void BaseModelDetail_SendsTheBuiltInEngine_WhenNoneIsChosen()
     {
         var model = Model();

@@ -49,6 +49,8 @@ public sealed class AuthorizationMatrixTests(PortalFactory factory) : IClassFixt
         ["GET /api/models/{id}/weights.safetensors"] = ("/api/models/{none}/weights.safetensors", null, [404, 404, 404, 404, 404, 401]),
         ["POST /api/models/pretrain"] = ("/api/models/pretrain", """{"modelName":"m"}""", [400, 400, 400, 400, 400, 401]),
         ["POST /api/models/import"] = ("/api/models/import", "multipart", [400, 403, 400, 403, 403, 401]),
+        // Every signed-in role reads the engines; the partners listed are those the caller may see (ParticipantEngineApiTests).
+        ["GET /api/engines"] = ("/api/engines", null, [200, 200, 200, 200, 200, 401]),
         ["GET /api/admin/partners"] = ("/api/admin/partners", null, [200, 403, 403, 403, 403, 401]),
         ["POST /api/admin/partners"] = ("/api/admin/partners", """{"name":" "}""", [400, 403, 403, 403, 403, 401]),
         // {partner} is Contoso: its own admin and admins manage its keys; other roles are refused by policy, Northwind gets 404.
