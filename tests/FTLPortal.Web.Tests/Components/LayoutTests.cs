@@ -33,7 +33,7 @@ public sealed class LayoutTests : PortalComponentTest
 
         Assert.Equal("Northwind Admin", cut.Find("#current-user").TextContent);
         Assert.Equal("Northwind", cut.Find("#current-partner").TextContent);
-        Assert.Equal(["/", "/domains", "/jobs"], cut.FindAll("#nav-drawer nav a[href]").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["/", "/domains", "/jobs", "/agent-keys"], cut.FindAll("#nav-drawer nav a[href]").Select(a => a.GetAttribute("href")));
         Assert.Equal("page body", cut.Find("#main-content").TextContent.Trim());
         Assert.NotNull(cut.Find("#signout"));
     }
