@@ -1,27 +1,23 @@
 using System.Text.Json;
 using FTLPortal.Federation.Agents;
 using FTLPortal.Federation.Packaging;
+using FTLPortal.Federation.Remote;
+using FTLPortal.Agent;
 using FTLPortal.Learning.Data;
 using FTLPortal.Learning.Engines;
 using FTLPortal.Learning.Summaries;
 
-// The partner-side program. Distributed mode (serving the agent contract to the portal over HTTPS) is not built yet;
-// today it shows a partner exactly what its agent would publish about a dataset, computed on the partner's machine,
-// lists the training engines it offers, and runs a downloaded model package on the partner's own rows.
+// The partner-side program. serve runs the partner's agent for a portal in distributed mode (dialling out to it, so the
+// partner opens no port); the other commands show a partner exactly what its agent would publish about a dataset,
+// computed on the partner's machine, list the training engines it offers, and run a downloaded model package on the
+// partner's own rows.
 string command = args.Length > 0 ? args[0] : "";
 if (command == "engines")
 {
     // Prints what a model card would record. The TorchSharp engine is a plug-in in engines/ beside the agent (publish with
     // -p:FtlEnginePlugins=true); a plain build has the built-in engine only, so the Federation tests that run this program
     // from their own folder copy no libtorch (~600 MB).
-    var threads = int.TryParse(Option("--threads"), out var t) && t >= 0 ? t : 0;
-    var plugins = EnginePluginLoader.Load(Path.Combine(AppContext.BaseDirectory, "engines"), new EngineSettings { Threads = threads });
-    foreach (var failure in plugins.Failures)
-    {
-        Console.Error.WriteLine($"engine plug-in {failure.Folder} did not load: {failure.Reason}");
-    }
-
-    EngineCatalog catalog = plugins.Catalog();
+    EngineCatalog catalog = LoadEngines();
     foreach (string name in catalog.Names)
     {
         Console.WriteLine($"{name}\t{catalog.Get(name).Version}");
@@ -30,7 +26,7 @@ if (command == "engines")
     return 0;
 }
 
-if (command is not ("summarize" or "predict"))
+if (command is not ("summarize" or "predict" or "serve"))
 {
     Console.WriteLine("""
         FTLPortal.Agent: the partner-side worker of FTL Portal.
@@ -39,6 +35,7 @@ if (command is not ("summarize" or "predict"))
           FTLPortal.Agent summarize <file.csv> [--label <column>] [--max-bytes <n>]
           FTLPortal.Agent predict --model <package.zip> --csv <file.csv> [--standardization <name>] [--max-bytes <n>]
           FTLPortal.Agent engines [--threads <n>]
+          FTLPortal.Agent serve --portal <url> --data <folder> [--key <key>] [--threads <n>] [--max-bytes <n>]
 
         summarize validates the CSV as the portal's agents do and prints, as JSON, the summary that would leave this
         site: row count, per-feature mean and standard deviation, class histogram and the random-feature mean embedding.
@@ -51,12 +48,23 @@ if (command is not ("summarize" or "predict"))
 
         engines lists the training engines this agent offers, with their versions: the built-in one, and those of the
         plug-ins in engines/ beside this program (TorchSharp, when the agent was published with -p:FtlEnginePlugins=true).
+
+        serve runs this partner's agent for the portal at --portal: it connects out to the portal (this site opens no port)
+        with the partner's agent key, from the environment variable FTL_AGENT_KEY (or --key, which other users of this
+        machine can see in the process list), keeps the partner's domains in --data (mode 700), answers the portal's calls
+        (summaries, local training, evaluation, preprocessing) and connects again with back-off when the connection ends.
+        It exits with 3 when the portal refuses the key.
         """);
     return args.Length < 1 || command is "-h" or "--help" ? 0 : 2;
 }
 
 var maxBytes = long.TryParse(Option("--max-bytes"), out var parsed) ? parsed : new InProcessAgentOptions().MaxUploadBytes;
-return command == "predict" ? Predict() : await SummarizeAsync();
+return command switch
+{
+    "serve" => await ServeAsync(),
+    "predict" => Predict(),
+    _ => await SummarizeAsync(),
+};
 
 async Task<int> SummarizeAsync()
 {
@@ -118,6 +126,59 @@ int Predict()
         Console.Error.WriteLine($"{csv}: {ex.Message}");
         return 1;
     }
+}
+
+EngineCatalog LoadEngines()
+{
+    var threads = int.TryParse(Option("--threads"), out var t) && t >= 0 ? t : 0;
+    var plugins = EnginePluginLoader.Load(Path.Combine(AppContext.BaseDirectory, "engines"), new EngineSettings { Threads = threads });
+    foreach (var failure in plugins.Failures)
+    {
+        Console.Error.WriteLine($"engine plug-in {failure.Folder} did not load: {failure.Reason}");
+    }
+
+    return plugins.Catalog();
+}
+
+async Task<int> ServeAsync()
+{
+    var portal = Option("--portal");
+    var data = Option("--data");
+    var key = Option("--key") ?? Environment.GetEnvironmentVariable(AgentChannel.KeyVariable);
+    if (portal is null || data is null || !Uri.TryCreate(portal.EndsWith('/') ? portal : portal + "/", UriKind.Absolute, out var portalUri)
+        || portalUri.Scheme is not ("http" or "https"))
+    {
+        Console.Error.WriteLine("serve: give --portal <http(s) url> and --data <folder>.");
+        return 2;
+    }
+
+    if (string.IsNullOrWhiteSpace(key))
+    {
+        Console.Error.WriteLine($"serve: set the agent key in the environment variable {AgentChannel.KeyVariable} (or give --key).");
+        return 2;
+    }
+
+    var engines = LoadEngines();
+    var folder = Path.GetFullPath(data);
+    var agent = new InProcessAgent(
+        Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar)),
+        folder,
+        new InProcessAgentOptions
+        {
+            MaxUploadBytes = maxBytes,
+            Engine = engines.Get(BuiltInEngine.EngineName),
+            Engines = engines.Names.Select(engines.Get).ToList(),
+        });
+    var dispatcher = new AgentChannelDispatcher(agent, Path.Combine(folder, "uploads"), maxBytes);
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+    Console.WriteLine($"serving {folder} for {portalUri} with engines {string.Join(", ", engines.Names)}");
+    return await new PortalDialer(portalUri, key.Trim(), dispatcher, Console.Out).RunAsync(stop.Token);
 }
 
 string? Option(string name)

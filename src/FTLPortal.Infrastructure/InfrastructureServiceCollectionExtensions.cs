@@ -1,4 +1,5 @@
 using FTLPortal.Core.Administration;
+using FTLPortal.Core.Agents;
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
@@ -101,6 +102,9 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton(sp => new PortalEngines(plugins, engineOptions, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<PortalEngines>>()));
         services.AddSingleton<IEngineChoices, PortalEngineChoices>();
         services.AddSingleton(sp => sp.GetRequiredService<PortalEngines>().Catalog);
+        services.AddSingleton<RemoteAgentConnections>();
+        services.AddSingleton<AgentKeyService>();
+        services.AddSingleton<IAgentKeyService>(sp => sp.GetRequiredService<AgentKeyService>());
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<IOpsOverview, OpsOverview>();
         services.AddSingleton<IPortalAdministration, PortalAdministration>();

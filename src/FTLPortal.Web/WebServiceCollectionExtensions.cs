@@ -28,6 +28,8 @@ public static class WebServiceCollectionExtensions
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        // Agents authenticate with their key on the agents hub only (the IsAgent policy names this scheme).
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AgentKeyAuthentication>(AgentKeyAuthentication.SchemeName, null);
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/signin";
@@ -61,7 +63,7 @@ public static class WebServiceCollectionExtensions
 
         // The HTTP API and the SignalR hubs register their own parts; this stays the web host's one entry point.
         services.AddPortalApi();
-        services.AddPortalHubs();
+        services.AddPortalHubs(configuration);
         return services;
     }
 }

@@ -84,6 +84,11 @@ internal sealed class DomainService(IDbContextFactory<PortalDbContext> dbFactory
         {
             return DomainRegistrationResult.Failure(ex.Message);
         }
+        catch (HttpRequestException ex)
+        {
+            // A remote agent that is not connected (or dropped mid-upload): nothing was stored, and the message says why.
+            return DomainRegistrationResult.Failure(ex.Message);
+        }
 
         domain.SummaryJson = JsonSerializer.Serialize(summary);
         domain.Rows = summary.Rows;

@@ -8,7 +8,12 @@ using Microsoft.EntityFrameworkCore;
 namespace FTLPortal.Infrastructure.Operations;
 
 /// <summary>The Ops page's data from the portal database and the agents' health log; scheduler internals are on the dashboard.</summary>
-internal sealed class OpsOverview(IDbContextFactory<PortalDbContext> dbFactory, AgentHealthLog health, TimeProvider clock) : IOpsOverview
+internal sealed class OpsOverview(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    AgentHealthLog health,
+    AgentDirectory directory,
+    RemoteAgentConnections connections,
+    TimeProvider clock) : IOpsOverview
 {
     private const int RecentJobs = 200;
 
@@ -37,7 +42,19 @@ internal sealed class OpsOverview(IDbContextFactory<PortalDbContext> dbFactory, 
         var agents = partners.Select(p =>
         {
             var (seen, error) = health.Of(p.Id);
-            return new AgentHealth(p.Id, p.Name, seen, error);
+            if (directory.ModeOf(p.Slug) != AgentMode.Remote)
+            {
+                return new AgentHealth(p.Id, p.Name, seen, error);
+            }
+
+            // A remote agent is also seen when it (re)connects; its connection is the first thing Ops needs to know.
+            var connection = connections.Of(p.Id);
+            return new AgentHealth(p.Id, p.Name, seen, error)
+            {
+                IsRemote = true,
+                ConnectedSince = connection?.ConnectedAt,
+                DisconnectedAt = connection is null ? connections.LastDisconnectedAt(p.Id) : null,
+            };
         }).ToList();
         var schedules = await db.RecurringSchedules.CountAsync(cancellationToken);
         return new OpsSnapshot(counts, lines, agents, schedules, HangfireDashboardEndpoints.DefaultPath, clock.GetUtcNow());

@@ -1,3 +1,4 @@
+using FTLPortal.Core.Agents;
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
@@ -40,6 +41,8 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
     public DbSet<ModelCard> ModelCards => Set<ModelCard>();
 
     public DbSet<RecurringSchedule> RecurringSchedules => Set<RecurringSchedule>();
+
+    public DbSet<AgentKey> AgentKeys => Set<AgentKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -111,6 +114,21 @@ public class PortalDbContext : IdentityDbContext<PortalUser>
             e.Property(m => m.Origin).HasConversion<string>().HasMaxLength(32);
             e.Property(m => m.ImportFormat).HasMaxLength(32);
             e.Property(m => m.ImportFileSha256).HasMaxLength(64);
+        });
+        builder.Entity<AgentKey>(e =>
+        {
+            e.ToTable("AgentKeys");
+            // The agent channel finds a key by the hash of what the agent sends.
+            e.HasIndex(k => k.SecretHash).IsUnique();
+            e.HasIndex(k => k.PartnerId);
+            e.HasOne<Partner>().WithMany().HasForeignKey(k => k.PartnerId);
+            e.Property(k => k.Name).HasMaxLength(AgentKey.MaxNameLength);
+            e.Property(k => k.Prefix).HasMaxLength(16);
+            e.Property(k => k.SecretHash).HasMaxLength(64);
+            e.Property(k => k.CreatedBy).HasMaxLength(256);
+            e.Property(k => k.CreatedAt).HasConversion(offsetToTicks);
+            e.Property(k => k.LastUsedAt).HasConversion(nullableOffsetToTicks);
+            e.Property(k => k.RevokedAt).HasConversion(nullableOffsetToTicks);
         });
         builder.Entity<ModelCard>(e =>
         {

@@ -76,10 +76,17 @@ public static class DemoFederationSeeder
         await DemoUserSeeder.SeedAsync(sp, Partners.Select(p => (p.Id, p.Slug, p.Name)).ToList(), password);
 
         var domains = sp.GetRequiredService<IDomainService>();
+        var agents = sp.GetRequiredService<Agents.AgentDirectory>();
         var system = new PortalUserContext("system", "system@ftl.local", new HashSet<string> { PortalRoles.Admin }, null);
         foreach (var demo in Domains)
         {
             var partner = Partners.Single(p => p.Slug == demo.PartnerSlug);
+            if (agents.ModeOf(partner.Slug) == Agents.AgentMode.Remote)
+            {
+                // A partner's own agent holds its own data: its admin registers domains once the agent is connected.
+                continue;
+            }
+
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 if (await db.Domains.AnyAsync(d => d.PartnerId == partner.Id && d.Name == demo.Name, cancellationToken))

@@ -144,3 +144,6 @@ internal sealed record BaseModelDetails(
 
 /// <summary>POST /api/admin/partners: the new partner's display name.</summary>
 internal sealed record NewPartnerBody(string Name);
+
+/// <summary>POST /api/partners/{partnerId}/agent-keys: what the key is for (e.g. the site or machine that runs the agent).</summary>
+internal sealed record NewAgentKeyBody(string Name);

@@ -48,6 +48,7 @@ public static class PortalApiEndpoints
         api.MapJobEndpoints();
         api.MapEngineEndpoints();
         api.MapAdminEndpoints();
+        api.MapAgentKeyEndpoints();
         return endpoints;
     }
 

@@ -15,6 +15,7 @@ public static class PortalSections
         new("Base models", "/models", Icons.Material.Filled.ModelTraining, PortalPolicies.CanRunScience, "Pre-trained models, their layers and freeze plans."),
         // Partner admins see the jobs their partner takes part in.
         new("Jobs", "/jobs", Icons.Material.Filled.Schedule, null, "Federated fine-tuning and other jobs, live."),
+        new("Agent keys", "/agent-keys", Icons.Material.Filled.Key, PortalPolicies.CanManageDomains, "Keys for a partner's own agent, running at its site."),
         new("Ops", "/ops", Icons.Material.Filled.MonitorHeart, PortalPolicies.CanOperate, "The scheduler's jobs and triggers; cancel running work."),
         new("Admin", "/admin", Icons.Material.Filled.AdminPanelSettings, PortalPolicies.IsAdmin, "Partners, users and roles; set up a new federation."),
     ];

@@ -14,6 +14,9 @@ public static class PortalPolicies
 
     public const string IsAdmin = nameof(IsAdmin);
 
+    /// <summary>A partner's remote agent, authenticated by its agent key (users' cookies do not count).</summary>
+    public const string IsAgent = nameof(IsAgent);
+
     public static void Add(AuthorizationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -21,6 +24,10 @@ public static class PortalPolicies
         options.AddPolicy(CanRunScience, p => p.RequireRole(PortalRoles.DataScientist, PortalRoles.Admin));
         options.AddPolicy(CanOperate, p => p.RequireRole(PortalRoles.Ops, PortalRoles.Admin));
         options.AddPolicy(IsAdmin, p => p.RequireRole(PortalRoles.Admin));
+        options.AddPolicy(IsAgent, p => p
+            .AddAuthenticationSchemes(AgentKeyAuthentication.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireClaim(AgentKeyAuthentication.PartnerClaim));
 
         // Every endpoint without its own authorization metadata needs a signed-in user: pages, the API,
         // hubs. Sign-in, /health and static files opt out explicitly.

@@ -80,6 +80,39 @@ public sealed partial class TorchSharpEngineJobTests : IAsyncLifetime
         Assert.Equal(0, jobs.RootElement.GetArrayLength());
     }
 
+    [Fact]
+    public async Task MixedFineTuningJob_CompletesWithBothEngines_WhenTheRequestGivesFabrikamTheBuiltInEngine()
+    {
+        var (source, targets) = await DomainsAsync();
+        var baseModel = await PretrainAsync(source);
+
+        using var response = await _http.PostAsJsonAsync(new Uri("/api/jobs/fine-tuning", UriKind.Relative), new
+        {
+            name = "mixed",
+            parameters = new
+            {
+                baseModelId = baseModel,
+                targetDomainIds = new[] { targets["contoso-outpatients"], targets["fabrikam-screening"] },
+                rounds = 2,
+                localEpochs = 1,
+                engine = "torchsharp",
+                participantEngines = new Dictionary<string, string> { ["fabrikam"] = "builtin" },
+            },
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var job = await FinishedAsync((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+
+        Assert.True(job.GetProperty("status").GetString() == "Completed", job.ToString());
+        var id = job.GetProperty("id").GetGuid();
+        // Fabrikam's agent refuses TorchSharp: had it been asked, its rounds would show as dropped.
+        using var rounds = JsonDocument.Parse(await _http.GetStringAsync(new Uri($"/api/jobs/{id}/rounds", UriKind.Relative)));
+        Assert.Equal(4, rounds.RootElement.GetArrayLength());
+        Assert.All(rounds.RootElement.EnumerateArray(), r => Assert.False(r.GetProperty("dropped").GetBoolean(), r.ToString()));
+        var markdown = await _http.GetStringAsync(new Uri($"/api/jobs/{id}/model-card.md", UriKind.Relative));
+        Assert.Contains($"Contoso Clinics (contoso-outpatients) torchsharp ({TorchSharpVersion})", markdown, StringComparison.Ordinal);
+        Assert.Contains("Fabrikam Labs (fabrikam-screening) builtin (FTLPortal.Learning ", markdown, StringComparison.Ordinal);
+    }
+
     private async Task<(Guid Source, Dictionary<string, Guid> Targets)> DomainsAsync()
     {
         using var domains = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/api/domains", UriKind.Relative)));

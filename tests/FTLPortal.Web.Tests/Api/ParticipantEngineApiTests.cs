@@ -140,5 +140,10 @@ public sealed class ParticipantEngineApiTests(MixedEnginePortal portal) : IClass
         Assert.Equal("mirror", engines["Fabrikam Labs"]);
         Assert.All(card.GetProperty("partners").EnumerateArray(), p => Assert.NotEqual(JsonValueKind.Null, p.GetProperty("federatedAccuracy").ValueKind));
         Assert.Equal("builtin", card.GetProperty("training").GetProperty("engineName").GetString());
+
+        // A clone goes through the checks again with the stored map (keys are partner ids now) and keeps it.
+        var clone = await ScienceApi.PostAsync(scientist, $"/api/jobs/{id}/clone", new { kind = "Now" });
+        Assert.Equal("mirror", clone.GetProperty("parameters").GetProperty("ParticipantEngines").GetProperty("5d0c8a4e-1f0b-4b39-9a59-0a1c6e0b7a03").GetString());
+        Assert.Equal("Completed", (await ScienceApi.WaitAsync(scientist, clone.GetProperty("id").GetGuid())).GetProperty("status").GetString());
     }
 }

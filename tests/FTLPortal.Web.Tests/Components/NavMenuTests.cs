@@ -11,10 +11,10 @@ public sealed class NavMenuTests : PortalComponentTest
 {
 
     [Theory]
-    [InlineData(PortalRoles.Admin, "/,/domains,/similarity,/models,/jobs,/ops,/admin")]
+    [InlineData(PortalRoles.Admin, "/,/domains,/similarity,/models,/jobs,/agent-keys,/ops,/admin")]
     [InlineData(PortalRoles.Ops, "/,/domains,/jobs,/ops")]
     [InlineData(PortalRoles.DataScientist, "/,/domains,/similarity,/models,/jobs")]
-    [InlineData(PortalRoles.PartnerAdmin, "/,/domains,/jobs")]
+    [InlineData(PortalRoles.PartnerAdmin, "/,/domains,/jobs,/agent-keys")]
     public void NavMenu_ShowsTheSectionsTheRoleMayOpen(string role, string expectedPaths)
     {
         var cut = RenderFor(TestUsers.WithRole(role));

@@ -37,7 +37,7 @@ public sealed class HomeAndOpsPagesTests : PortalComponentTest
         var cut = RenderPage<HomePage>(TestUsers.WithRole(PortalRoles.PartnerAdmin, TestUsers.NorthPartner));
 
         var sections = cut.FindAll(".ftl-section-title a").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal(["/domains", "/jobs"], sections);
+        Assert.Equal(["/domains", "/jobs", "/agent-keys"], sections);
 
         cut.Find("#access-toggle").Click();
 

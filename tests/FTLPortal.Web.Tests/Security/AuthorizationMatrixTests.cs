@@ -53,6 +53,10 @@ public sealed class AuthorizationMatrixTests(PortalFactory factory) : IClassFixt
         ["GET /api/engines"] = ("/api/engines", null, [200, 200, 200, 200, 200, 401]),
         ["GET /api/admin/partners"] = ("/api/admin/partners", null, [200, 403, 403, 403, 403, 401]),
         ["POST /api/admin/partners"] = ("/api/admin/partners", """{"name":" "}""", [400, 403, 403, 403, 403, 401]),
+        // {partner} is Contoso: its own admin and admins manage its keys; other roles are refused by policy, Northwind gets 404.
+        ["GET /api/partners/{partnerId}/agent-keys"] = ("/api/partners/{partner}/agent-keys", null, [200, 403, 403, 200, 404, 401]),
+        ["POST /api/partners/{partnerId}/agent-keys"] = ("/api/partners/{partner}/agent-keys", """{"name":" "}""", [400, 403, 403, 400, 404, 401]),
+        ["POST /api/partners/{partnerId}/agent-keys/{keyId}/revoke"] = ("/api/partners/{partner}/agent-keys/{none}/revoke", null, [404, 403, 403, 404, 404, 401]),
         ["GET /api/admin/users"] = ("/api/admin/users", null, [200, 403, 403, 403, 403, 401]),
     };
 
@@ -65,6 +69,7 @@ public sealed class AuthorizationMatrixTests(PortalFactory factory) : IClassFixt
 
         var domain = await ContosoDomainAsync(admin);
         var job = await SimilarityJobAsync(domain);
+        var partner = await ContosoPartnerAsync(admin);
         var clients = new Dictionary<string, HttpClient>
         {
             ["Admin"] = admin,
@@ -81,6 +86,7 @@ public sealed class AuthorizationMatrixTests(PortalFactory factory) : IClassFixt
             var method = new HttpMethod(key.Split(' ')[0]);
             var path = row.Path.Replace("{domain}", domain.ToString(), StringComparison.Ordinal)
                 .Replace("{job}", job.ToString(), StringComparison.Ordinal)
+                .Replace("{partner}", partner.ToString(), StringComparison.Ordinal)
                 .Replace("{none}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
             for (var r = 0; r < Roles.Length; r++)
             {
@@ -120,6 +126,12 @@ public sealed class AuthorizationMatrixTests(PortalFactory factory) : IClassFixt
     {
         var domains = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/domains", UriKind.Relative));
         return domains.EnumerateArray().First(d => d.GetProperty("name").GetString() == "contoso-outpatients").GetProperty("id").GetGuid();
+    }
+
+    private static async Task<Guid> ContosoPartnerAsync(HttpClient admin)
+    {
+        var partners = await admin.GetFromJsonAsync<JsonElement>(new Uri("/api/admin/partners", UriKind.Relative));
+        return partners.EnumerateArray().First(p => p.GetProperty("slug").GetString() == "contoso").GetProperty("id").GetGuid();
     }
 
     private async Task<Guid> SimilarityJobAsync(Guid contosoDomain)

@@ -1,5 +1,6 @@
 using Bunit;
 using FTLPortal.Core.Administration;
+using FTLPortal.Core.Agents;
 using FTLPortal.Core.BaseModels;
 using FTLPortal.Core.Domains;
 using FTLPortal.Core.Jobs;
@@ -52,5 +53,7 @@ public static class TestContextExtensions
         context.Services.TryAddSingleton(new DomainUploadLimits(1024 * 1024));
         context.Services.TryAddSingleton<FakePortalAdministration>();
         context.Services.TryAddSingleton<IPortalAdministration>(sp => sp.GetRequiredService<FakePortalAdministration>());
+        context.Services.TryAddSingleton<FakeAgentKeyService>();
+        context.Services.TryAddSingleton<IAgentKeyService>(sp => sp.GetRequiredService<FakeAgentKeyService>());
     }
 }
