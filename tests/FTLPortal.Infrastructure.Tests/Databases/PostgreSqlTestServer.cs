@@ -78,6 +78,9 @@ internal static class PostgreSqlTestServer
 
     private static bool IsRoot() => Environment.UserName == "root";
 
+    /// <summary>As root, /tmp: the postgres user must reach the folder, and root's TMPDIR may be closed to it.</summary>
+    private static string TempRoot() => IsRoot() ? "/tmp" : Path.GetTempPath();
+
     private static async Task<Server> StartAsync()
     {
         if (UnavailableReason is { } reason)
@@ -87,7 +90,7 @@ internal static class PostgreSqlTestServer
 
         RemoveLeftovers();
         var bin = FindBinaries()!;
-        var folder = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(TempRoot(), FolderPrefix + Guid.NewGuid().ToString("N"));
         var data = Path.Combine(folder, "data");
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -124,7 +127,7 @@ internal static class PostgreSqlTestServer
     /// <summary>Servers of test runs that were killed (their owner process is gone): stopped and deleted.</summary>
     private static void RemoveLeftovers()
     {
-        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        foreach (var folder in Directory.GetDirectories(TempRoot(), FolderPrefix + "*"))
         {
             var ownerFile = Path.Combine(folder, "owner.pid");
             if (File.Exists(ownerFile) && int.TryParse(File.ReadAllText(ownerFile), out var owner) && IsAlive(owner))
