@@ -103,6 +103,30 @@ public sealed class HomeAndOpsPagesTests : PortalComponentTest
     }
 
     [Fact]
+    public void Ops_ShowsWhereEachAgentRuns_AndARemoteAgentsConnection()
+    {
+        var now = DateTimeOffset.UtcNow;
+        _overview.Snapshot = new OpsSnapshot(new Dictionary<JobStatus, int>(), [],
+            [
+                new AgentHealth(Guid.NewGuid(), "Northwind", now, null),
+                new AgentHealth(Guid.NewGuid(), "Contoso", now, null) { IsRemote = true, ConnectedSince = now.AddMinutes(-5) },
+                new AgentHealth(Guid.NewGuid(), "Fabrikam", now.AddHours(-1), null) { IsRemote = true, DisconnectedAt = now.AddMinutes(-2) },
+                new AgentHealth(Guid.NewGuid(), "Tailspin", null, null) { IsRemote = true },
+            ],
+            0, "/hangfire", now);
+
+        var cut = RenderPage<OpsPage>(TestUsers.WithRole(PortalRoles.Ops));
+
+        Assert.Equal(["In the portal", "At the partner's site", "At the partner's site", "At the partner's site"],
+            cut.FindAll("[data-testid=ops-agent-mode]").Select(td => td.TextContent));
+        var connections = cut.FindAll("[data-testid=ops-agent-connection]").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal("—", connections[0]);
+        Assert.StartsWith("Connected since", connections[1], StringComparison.Ordinal);
+        Assert.StartsWith("Disconnected", connections[2], StringComparison.Ordinal);
+        Assert.Equal("Not connected", connections[3]);
+    }
+
+    [Fact]
     public void Ops_SaysWhatWentWrong_WhenTheOverviewCannotBeRead()
     {
         _overview.Failure = new InvalidOperationException("database is locked");
