@@ -739,10 +739,9 @@ internal sealed class JobService(
             }
 
             var engine = engines.Catalog.Get(requestedEngine).Name;
-            var offered = agents.For(partner.Id, partner.Slug).EngineNames;
-            if (!offered.Contains(engine, StringComparer.OrdinalIgnoreCase))
+            if (NotOfferedBy(partner.Id, partner.Slug, partner.Name, engine) is { } notOffered)
             {
-                return (null, $"The agent of partner '{partner.Name}' does not offer the training engine '{engine}' (it offers: {string.Join(", ", offered)}).");
+                return (null, notOffered);
             }
 
             if (resolved.TryGetValue(partner.Id.ToString(), out var earlier) && earlier != engine)
@@ -765,16 +764,16 @@ internal sealed class JobService(
     private async Task<string?> EngineNotOfferedAsync(PortalDbContext db, string engine, List<Guid> partnerIds, CancellationToken cancellationToken)
     {
         var partners = await db.Partners.AsNoTracking().Where(p => partnerIds.Contains(p.Id)).Select(p => new { p.Id, p.Name, p.Slug }).ToListAsync(cancellationToken);
-        foreach (var partner in partners.OrderBy(p => p.Name, StringComparer.Ordinal))
-        {
-            var offered = agents.For(partner.Id, partner.Slug).EngineNames;
-            if (!offered.Contains(engine, StringComparer.OrdinalIgnoreCase))
-            {
-                return $"The agent of partner '{partner.Name}' does not offer the training engine '{engine}' (it offers: {string.Join(", ", offered)}).";
-            }
-        }
+        return partners.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => NotOfferedBy(p.Id, p.Slug, p.Name, engine)).FirstOrDefault(e => e is not null);
+    }
 
-        return null;
+    /// <summary>Why this partner's agent cannot train with <paramref name="engine"/>, or null when it offers it.</summary>
+    private string? NotOfferedBy(Guid partnerId, string slug, string name, string engine)
+    {
+        var offered = agents.For(partnerId, slug).EngineNames;
+        return offered.Contains(engine, StringComparer.OrdinalIgnoreCase)
+            ? null
+            : $"The agent of partner '{name}' does not offer the training engine '{engine}' (it offers: {string.Join(", ", offered)}).";
     }
 
     private static string? Validate(int epochs, double learningRate, int batchSize)
