@@ -14,13 +14,12 @@ namespace FTLPortal.Infrastructure.Agents;
 public sealed partial class AgentKeyService(
     IDbContextFactory<PortalDbContext> dbFactory,
     RemoteAgentConnections connections,
+    CappedInsert cappedInsert,
     TimeProvider clock,
     ILogger<AgentKeyService> logger) : IAgentKeyService
 {
     /// <summary>Last-used times are written at most this often per key (an agent reconnecting in a loop writes little).</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
-
-    private static readonly SemaphoreSlim Writes = new(1, 1);
 
     public async Task<AgentKeyResult<IReadOnlyList<AgentKeyRow>>> ListAsync(PortalUserContext user, Guid partnerId, CancellationToken cancellationToken)
     {
@@ -38,46 +37,48 @@ public sealed partial class AgentKeyService(
     public async Task<AgentKeyResult<IssuedAgentKey>> CreateAsync(PortalUserContext user, Guid partnerId, string? name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        await Writes.WaitAsync(cancellationToken);
-        try
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await MayManageAsync(db, user, partnerId, cancellationToken))
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (!await MayManageAsync(db, user, partnerId, cancellationToken))
+            return Missing<IssuedAgentKey>();
+        }
+
+        var check = NameRule.Check(name, "agent key", AgentKey.MaxNameLength);
+        if (!check.IsValid)
+        {
+            return Invalid<IssuedAgentKey>(check.Error!);
+        }
+
+        var secret = AgentKeySecret.Generate();
+        var key = new AgentKey
+        {
+            PartnerId = partnerId,
+            Name = check.Name!,
+            Prefix = AgentKeySecret.PrefixOf(secret),
+            SecretHash = AgentKeySecret.Hash(secret),
+            CreatedBy = user.Email,
+            CreatedAt = clock.GetUtcNow(),
+        };
+
+        // The cap holds under concurrency and across nodes: count and insert are one step per partner (CappedInsert says how).
+        var full = await cappedInsert.RunAsync($"agent-keys:{partnerId}", db, async ct =>
+        {
+            if (await db.AgentKeys.CountAsync(k => k.PartnerId == partnerId, ct) >= AgentKey.MaxPerPartner)
             {
-                return Missing<IssuedAgentKey>();
+                return true;
             }
 
-            var check = NameRule.Check(name, "agent key", AgentKey.MaxNameLength);
-            if (!check.IsValid)
-            {
-                return Invalid<IssuedAgentKey>(check.Error!);
-            }
-
-            if (await db.AgentKeys.CountAsync(k => k.PartnerId == partnerId, cancellationToken) >= AgentKey.MaxPerPartner)
-            {
-                return Invalid<IssuedAgentKey>(
-                    $"A partner may hold at most {AgentKey.MaxPerPartner} agent keys, revoked ones included. Nothing was created.");
-            }
-
-            var secret = AgentKeySecret.Generate();
-            var key = new AgentKey
-            {
-                PartnerId = partnerId,
-                Name = check.Name!,
-                Prefix = AgentKeySecret.PrefixOf(secret),
-                SecretHash = AgentKeySecret.Hash(secret),
-                CreatedBy = user.Email,
-                CreatedAt = clock.GetUtcNow(),
-            };
             db.AgentKeys.Add(key);
-            await db.SaveChangesAsync(cancellationToken);
-            LogKeyCreated(logger, user.Email, key.Prefix, partnerId);
-            return new AgentKeyResult<IssuedAgentKey>(new IssuedAgentKey(AgentKeyRow.Of(key), secret), null, false);
-        }
-        finally
+            await db.SaveChangesAsync(ct);
+            return false;
+        }, cancellationToken);
+        if (full)
         {
-            Writes.Release();
+            return Invalid<IssuedAgentKey>($"A partner may hold at most {AgentKey.MaxPerPartner} agent keys, revoked ones included. Nothing was created.");
         }
+
+        LogKeyCreated(logger, user.Email, key.Prefix, partnerId);
+        return new AgentKeyResult<IssuedAgentKey>(new IssuedAgentKey(AgentKeyRow.Of(key), secret), null, false);
     }
 
     public async Task<AgentKeyResult<AgentKeyRow>> RevokeAsync(PortalUserContext user, Guid partnerId, Guid keyId, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ namespace FTLPortal.Infrastructure.Persistence;
 /// not do there: under READ COMMITTED two such statements do not see each other's uncommitted rows.</item>
 /// </list>
 /// </summary>
-internal sealed class CappedInsert
+public sealed class CappedInsert
 {
     private const int Stripes = 64;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FTLPortal.Core.Agents;
+using FTLPortal.Core.Security;
 using FTLPortal.Infrastructure.Agents;
 using FTLPortal.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -113,6 +115,23 @@ public sealed class AgentKeysApiTests : IAsyncLifetime, IDisposable
         Assert.Equal(JsonValueKind.String, row.GetProperty("revokedAt").ValueKind);
         Assert.Equal(JsonValueKind.String, row.GetProperty("lastUsedAt").ValueKind);
         Assert.Null(await keys.AuthenticateAsync(secret, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Create_LetsExactlyOneIn_WhenRequestsRaceForThePartnersLastPlace()
+    {
+        var keys = _factory.Services.GetRequiredService<AgentKeyService>();
+        var admin = new PortalUserContext("admin", PortalFactory.Admin, new HashSet<string> { PortalRoles.Admin }, null);
+        for (var i = 0; i < AgentKey.MaxPerPartner - 1; i++)
+        {
+            Assert.Null((await keys.CreateAsync(admin, _contoso, $"key {i}", CancellationToken.None)).Error);
+        }
+
+        var racing = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => keys.CreateAsync(admin, _contoso, $"racer {i}", CancellationToken.None))));
+
+        Assert.Single(racing, r => r.Error is null);
+        Assert.All(racing.Where(r => r.Error is not null), r => Assert.Contains($"at most {AgentKey.MaxPerPartner} agent keys", r.Error, StringComparison.Ordinal));
+        Assert.Equal(AgentKey.MaxPerPartner, (await keys.ListAsync(admin, _contoso, CancellationToken.None)).Value!.Count);
     }
 
     private static string KeysUri(Guid partnerId) => $"/api/partners/{partnerId}/agent-keys";
