@@ -40,13 +40,13 @@ public sealed class AgentChannelDispatcher
             {
                 AgentChannel.UploadChunk => await ReceiveChunkAsync(Read<UploadChunkCall>(json), ct),
                 AgentChannel.RegisterDomain => await RegisterAsync(Read<RegisterDomainCall>(json), ct),
-                AgentChannel.GetSummary => await _agent.GetSummaryAsync(Read<DomainCall>(json).DomainId, Read<DomainCall>(json).SummaryOptions ?? new(), ct),
+                AgentChannel.GetSummary => await SummaryAsync(Read<DomainCall>(json), ct),
                 AgentChannel.HasDomain => await _agent.HasDomainAsync(Read<DomainCall>(json).DomainId, ct),
                 AgentChannel.DeleteDomain => await DeleteAsync(Read<DomainCall>(json), ct),
                 AgentChannel.Pretrain => await _agent.PretrainAsync(Read<PretrainRequest>(json), progress: null, ct),
                 AgentChannel.TrainLocal => await _agent.TrainLocalAsync(Read<LocalTrainingRequest>(json), ct),
                 AgentChannel.Evaluate => await _agent.EvaluateAsync(Read<EvaluationRequest>(json), ct),
-                AgentChannel.GetPreprocessing => await _agent.GetPreprocessingAsync(Read<DomainCall>(json).DomainId, Read<DomainCall>(json).ValidationFraction, ct),
+                AgentChannel.GetPreprocessing => await PreprocessingAsync(Read<DomainCall>(json), ct),
                 AgentChannel.AdvertiseKeys => await _agent.AdvertiseKeysAsync(Read<SecureKeysRequest>(json), ct),
                 AgentChannel.ShareKeys => await _agent.ShareKeysAsync(Read<SecureSharesRequest>(json), ct),
                 AgentChannel.TrainMasked => await _agent.TrainMaskedAsync(Read<SecureTrainingRequest>(json), ct),
@@ -60,6 +60,12 @@ public sealed class AgentChannelDispatcher
             return AgentFaults.ReplyFor(ex);
         }
     }
+
+    private Task<Learning.Summaries.DomainSummary> SummaryAsync(DomainCall call, CancellationToken ct) =>
+        _agent.GetSummaryAsync(call.DomainId, call.SummaryOptions ?? new(), ct);
+
+    private Task<DomainPreprocessing> PreprocessingAsync(DomainCall call, CancellationToken ct) =>
+        _agent.GetPreprocessingAsync(call.DomainId, call.ValidationFraction, ct);
 
     private static T Read<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, FederationJson.Options) ?? throw new ArgumentException($"The call carried no {typeof(T).Name}.");
